@@ -1,0 +1,249 @@
+"""Build the in-browser runtime: Pyodide (pinned), our wheel, a compiled stdlib, a snapshot.
+
+    python -m build_scripts.runtime [OUT_DIR]        (default: build/runtime)
+
+OUT_DIR gets (the site serves it at ``runtime/``)::
+
+    manifest.json                          what the loader reads (never cache it long)
+    pyodide/<version>/pyodide.mjs          copied from node_modules/pyodide, unchanged
+    pyodide/<version>/pyodide.asm.mjs(.gz)
+    pyodide/<version>/pyodide.asm.wasm(.gz)
+    pyodide/<version>/python_stdlib.zip    stock (only the stock benchmark requests it)
+    pyodide/<version>/pyodide-lock.json    stock lock + our wheel (stock loadPyodide())
+    pyodide/<version>/python_stdlib-<hash>.zip      stdlib as .pyc compiled by Pyodide
+    pyodide/<version>/lock-<hash>.json(.gz)         only our wheel (what the loader uses)
+    pyodide/<version>/packages/<hash>/<wheel>       our wheel, .pyc compiled by Pyodide
+    pyodide/<version>/snapshot-<hash>.bin(.gz)      memory snapshot after `import policy`
+
+Every file whose content can change between builds has its content hash in its path,
+so browsers may cache everything but manifest.json forever. Nothing is fetched from a
+CDN: Node runs with network fetches blocked, and the lock files list only files we ship.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent / "runtime"
+TOOL = HERE / "tool.mjs"
+PYODIDE_VERSION = "314.0.7"  # must equal package.json's exact pin
+PACKAGE = "jinzhong-policy"
+IMPORT_NAME = "policy"
+MANIFEST_FORMAT = 1
+# Files a page requests from the npm package (the rest of it is docs, maps, types).
+CORE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
+GZIP_SUFFIXES = (".mjs", ".wasm", ".json", ".bin")
+
+
+class BuildError(RuntimeError):
+    pass
+
+
+def log(msg: str) -> None:
+    print(f"[runtime] {msg}", file=sys.stderr, flush=True)
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    log("$ " + " ".join(str(c) for c in cmd))
+    res = subprocess.run([str(c) for c in cmd], text=True, capture_output=True, **kw)
+    if res.returncode != 0:
+        sys.stderr.write(res.stdout[-4000:] + res.stderr[-8000:])
+        raise BuildError(f"command failed ({res.returncode}): {' '.join(str(c) for c in cmd)}")
+    return res
+
+
+def pyodide_dir() -> Path:
+    """node_modules/pyodide at the pinned version; runs `npm ci` if it is missing."""
+    pin = json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"]
+    if pin != PYODIDE_VERSION:
+        raise BuildError(f"package.json pins pyodide {pin}, build_scripts/runtime.py expects {PYODIDE_VERSION}")
+    d = ROOT / "node_modules" / "pyodide"
+    pkg = d / "package.json"
+    if not pkg.exists() or json.loads(pkg.read_text())["version"] != PYODIDE_VERSION:
+        run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT)
+    if json.loads(pkg.read_text())["version"] != PYODIDE_VERSION:
+        raise BuildError(f"node_modules/pyodide is not {PYODIDE_VERSION}")
+    return d
+
+
+def build_wheel(tmp: Path, project: Path = ROOT) -> Path:
+    """Build the pure-Python wheel of the repo (pip wheel --no-deps)."""
+    out = tmp / "wheel"
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1572566400")
+    cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", out, project]
+    try:
+        import setuptools  # noqa: F401  (present: build without an isolated env, faster, offline)
+
+        cmd.insert(4, "--no-build-isolation")
+    except ImportError:
+        pass
+    run(cmd, env=env)
+    wheels = list(out.glob("*.whl"))
+    if len(wheels) != 1:
+        raise BuildError(f"expected one wheel, got {wheels}")
+    # pip leaves build/ and *.egg-info in the source tree; build/ is ignored, egg-info too.
+    return wheels[0]
+
+
+def gzip_copy(path: Path) -> Path:
+    gz = path.with_name(path.name + ".gz")
+    with path.open("rb") as f, gzip.GzipFile(gz, "wb", compresslevel=9, mtime=0) as g:
+        shutil.copyfileobj(f, g, 1 << 20)
+    return gz
+
+
+def hashed_name(path: Path, stem: str, suffix: str) -> str:
+    return f"{stem}-{sha256(path)[:16]}{suffix}"
+
+
+def node_tool(*args) -> dict:
+    res = run(["node", TOOL, *args])
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def add_wheel_to_lock(lock_in: Path, lock_out: Path, base: Path, wheel: Path) -> dict:
+    """`pyodide lockfile add-wheels`, then fill `imports` (it cannot read them from .pyc)."""
+    exe = Path(sys.executable).parent / "pyodide"
+    cmd = [exe] if exe.exists() else [sys.executable, "-m", "pyodide_cli"]
+    run([*cmd, "lockfile", "add-wheels", "--input", lock_in, "--output", lock_out, "--base-path", base, wheel])
+    lock = json.loads(lock_out.read_text())
+    entry = lock["packages"][PACKAGE]
+    if entry["sha256"] != sha256(wheel):
+        raise BuildError("lock sha256 differs from the wheel")
+    with zipfile.ZipFile(wheel) as z:
+        top = [n for n in z.namelist() if n.endswith(".dist-info/top_level.txt")]
+        imports = z.read(top[0]).decode().split() if top else [IMPORT_NAME]
+    entry["imports"] = imports
+    lock_out.write_text(json.dumps(lock, indent=2, ensure_ascii=False) + "\n")
+    return lock
+
+
+def build(out_dir: Path, snapshot: bool = True, project: Path = ROOT) -> dict:
+    t_start = time.monotonic()
+    src = pyodide_dir()
+    ver_dir = out_dir / "pyodide" / PYODIDE_VERSION
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    ver_dir.mkdir(parents=True)
+    for name in CORE_FILES:
+        shutil.copy2(src / name, ver_dir / name)
+
+    with tempfile.TemporaryDirectory(prefix="runtime-build-") as t:
+        tmp = Path(t)
+        raw_wheel = build_wheel(tmp, project)
+        log(f"wheel {raw_wheel.name} ({raw_wheel.stat().st_size} bytes)")
+
+        # 1. bytecode: stdlib and our package, compiled by Pyodide's own Python 3.14
+        std_tmp, whl_tmp = tmp / "stdlib.zip", tmp / raw_wheel.name
+        compiled = node_tool("compile", ver_dir, ver_dir / "python_stdlib.zip", std_tmp, raw_wheel, whl_tmp)
+        stdlib_name = hashed_name(std_tmp, "python_stdlib", ".zip")
+        shutil.move(std_tmp, ver_dir / stdlib_name)
+        wheel_rel = f"packages/{sha256(whl_tmp)[:16]}/{raw_wheel.name}"
+        (ver_dir / wheel_rel).parent.mkdir(parents=True)
+        shutil.move(whl_tmp, ver_dir / wheel_rel)
+        wheel = ver_dir / wheel_rel
+
+        # 2. lock files: stock + our wheel (for stock loadPyodide()), and ours alone
+        full_lock = add_wheel_to_lock(src / "pyodide-lock.json", ver_dir / "pyodide-lock.json", ver_dir, wheel)
+        if full_lock["packages"][PACKAGE]["file_name"] != wheel_rel:
+            raise BuildError(f"unexpected file_name {full_lock['packages'][PACKAGE]['file_name']}")
+        own = {"info": full_lock["info"], "packages": {PACKAGE: full_lock["packages"][PACKAGE]}}
+        own_tmp = tmp / "lock.json"
+        own_tmp.write_text(json.dumps(own, indent=2, ensure_ascii=False) + "\n")
+        lock_name = hashed_name(own_tmp, "lock", ".json")
+        shutil.move(own_tmp, ver_dir / lock_name)
+
+        # 3. memory snapshot after `import policy` (experimental API, tied to this build)
+        snap_info = None
+        if snapshot:
+            snap_tmp = tmp / "snapshot.bin"
+            warm = HERE / "warmup_inputs.json"
+            try:
+                made = node_tool("snapshot", ver_dir, ver_dir / stdlib_name, ver_dir / lock_name, PACKAGE, snap_tmp, warm)
+                checked = node_tool("check", ver_dir, ver_dir / stdlib_name, ver_dir / lock_name, PACKAGE, snap_tmp)
+                snap_name = hashed_name(snap_tmp, "snapshot", ".bin")
+                shutil.move(snap_tmp, ver_dir / snap_name)
+                snap_info = {"made": made, "check": checked, "name": snap_name}
+                log(f"snapshot {made['bytes']} bytes; restart in Node {checked}")
+            except BuildError as e:  # the page then starts normally
+                log(f"WARNING: no memory snapshot: {e}")
+        plain = node_tool("check", ver_dir, ver_dir / stdlib_name, ver_dir / lock_name, PACKAGE)
+        log(f"compiled-stdlib start in Node {plain}")
+
+    for p in sorted(ver_dir.rglob("*")):
+        if p.is_file() and p.suffix in GZIP_SUFFIXES:
+            gzip_copy(p)
+
+    def entry(rel: str) -> dict:
+        p = ver_dir / rel
+        e = {"path": f"pyodide/{PYODIDE_VERSION}/{rel}", "size": p.stat().st_size, "sha256": sha256(p)}
+        gz = p.with_name(p.name + ".gz")
+        if gz.exists():
+            e["gzip_size"] = gz.stat().st_size
+        return e
+
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "pyodide_version": PYODIDE_VERSION,
+        "python": full_lock["info"]["python"],
+        "package": PACKAGE,
+        "import_name": IMPORT_NAME,
+        "wheel": raw_wheel.name,
+        "index": f"pyodide/{PYODIDE_VERSION}/",
+        "files": {
+            "pyodide.mjs": entry("pyodide.mjs"),
+            "pyodide.asm.mjs": entry("pyodide.asm.mjs"),
+            "pyodide.asm.wasm": entry("pyodide.asm.wasm"),
+            "stdlib": entry(stdlib_name),
+            "stock_stdlib": entry("python_stdlib.zip"),
+            "lock": entry(lock_name),
+            "stock_lock": entry("pyodide-lock.json"),
+            "wheel": entry(wheel_rel),
+            **({"snapshot": entry(snap_info["name"])} if snap_info else {}),
+        },
+        "compiled": compiled,
+        "snapshot": snap_info and {"bytes": snap_info["made"]["bytes"], "node_check": snap_info["check"]},
+        "node_start_without_snapshot": plain,
+    }
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    log(f"done in {time.monotonic() - t_start:.1f} s: {out_dir}")
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m build_scripts.runtime", description=__doc__.split("\n")[0])
+    ap.add_argument("out_dir", nargs="?", default=str(ROOT / "build" / "runtime"))
+    ap.add_argument("--no-snapshot", action="store_true", help="skip the memory snapshot")
+    ap.add_argument("--project", default=str(ROOT), help=argparse.SUPPRESS)  # wheel source (tests)
+    a = ap.parse_args(argv)
+    try:
+        m = build(Path(a.out_dir).resolve(), snapshot=not a.no_snapshot, project=Path(a.project))
+    except BuildError as e:
+        print(f"build_scripts.runtime: {e}", file=sys.stderr)
+        return 1
+    print(json.dumps({k: m["files"][k]["path"] for k in m["files"]}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
