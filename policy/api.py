@@ -1,0 +1,55 @@
+"""JSON-string entry points: what the browser (Pyodide) and other hosts call.
+
+They never raise: a bad input gives {"ok": false, "errors": [...]}, an internal
+fault gives {"ok": false, "errors": [{"path": "", ... "message": "内部错误…"}]}.
+The output is the same bytes in CPython and Pyodide.
+"""
+from __future__ import annotations
+
+import json
+
+from .engine.applicability import applicable_fields
+from .engine.run import assess
+from .engine.report import render_text
+from .engine.schema import form_spec as _form_spec, input_schema
+from .engine.validate import ValidationError
+from .plans import load_plan
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+
+
+def evaluate(text: str) -> str:
+    """Input JSON → {"ok", "result" | "errors", "applicable": fields per facility, "report"}."""
+    try:
+        data = json.loads(text)
+    except (TypeError, ValueError) as error:
+        return dumps({"ok": False, "applicable": [], "errors": [
+            {"path": "", "field": "", "label": "输入", "message": f"输入不是有效的 JSON：{error}"}]})
+    plan = load_plan()
+    applicable = _applicable(plan, data)
+    try:
+        result = assess(plan, data)
+    except ValidationError as error:
+        return dumps({"ok": False, "applicable": applicable, "errors": error.errors})
+    except Exception as error:  # a bug of ours: say so plainly, never a traceback
+        return dumps({"ok": False, "applicable": applicable, "errors": [
+            {"path": "", "field": "", "label": "内部错误",
+             "message": f"内部错误（{type(error).__name__}），请将输入文件发给维护人员。"}]})
+    return dumps({"ok": True, "applicable": applicable, "result": result, "report": render_text(result)})
+
+
+def form_spec() -> str:
+    return dumps(_form_spec(load_plan()))
+
+
+def schema() -> str:
+    return dumps(input_schema(load_plan()))
+
+
+def _applicable(plan, data) -> list:
+    facilities = data.get("facilities") if isinstance(data, dict) else None
+    if not isinstance(facilities, list):
+        return []
+    return [applicable_fields(plan, item) if isinstance(item, dict) else [] for item in facilities]

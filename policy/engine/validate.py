@@ -1,0 +1,312 @@
+"""Input validation: every problem at once, each with its path and a Chinese message."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from .applicability import applicable_fields
+from .conditions import format_number
+from .model import Plan, Question
+from .season import check_periods
+
+TOP_LEVEL = ("plan", "enterprise", "facilities", "transport")
+ENTERPRISE_FIELDS = {"name": "企业名称", "county": "所在县（区、市）", "credit_code": "统一社会信用代码"}
+MAX_FACILITIES = 1000
+MAX_VEHICLES = 10000
+
+
+class ValidationError(Exception):
+    """The input has problems; `errors` lists them all (path, field, label, message)."""
+
+    def __init__(self, errors: list[dict]):
+        super().__init__("；".join(e["message"] for e in errors))
+        self.errors = errors
+
+
+@dataclass
+class FacilityInput:
+    index: int
+    id: str
+    name: str
+    answers: dict
+    ignored: list = field(default_factory=list)  # answers given that do not apply
+    periods: dict = field(default_factory=dict)  # field -> parsed periods
+
+
+@dataclass
+class ValidInput:
+    plan: Plan
+    enterprise: dict
+    facilities: list
+    transport: dict | None
+    notes: list = field(default_factory=list)
+
+
+class _Collector:
+    def __init__(self):
+        self.errors: list[dict] = []
+
+    def add(self, path: str, field_name: str, label: str, message: str) -> None:
+        self.errors.append({"path": path, "field": field_name, "label": label, "message": message})
+
+
+def validate(plan: Plan, data: Any) -> ValidInput:
+    errors = _Collector()
+    if not isinstance(data, dict):
+        errors.add("", "", "输入", f"输入须为 JSON 对象，收到的是{_type_name(data)}")
+        raise ValidationError(errors.errors)
+    for key in data:
+        if key not in TOP_LEVEL:
+            errors.add(key, key, key, f"未知字段「{key}」；顶层只能有 {', '.join(TOP_LEVEL)}")
+    if "plan" in data and data["plan"] != plan.id:
+        errors.add("plan", "plan", "方案", f"方案「{data['plan']}」与本系统的方案「{plan.id}」不符")
+    enterprise, notes = _enterprise(plan, data.get("enterprise"), errors)
+    facilities = _facilities(plan, data.get("facilities"), errors)
+    transport = _transport(plan, data["transport"], errors) if "transport" in data else None
+    if errors.errors:
+        raise ValidationError(errors.errors)
+    return ValidInput(plan, enterprise, facilities, transport, notes)
+
+
+def _enterprise(plan: Plan, value: Any, errors: _Collector) -> tuple[dict, list]:
+    notes: list[str] = []
+    if not isinstance(value, dict):
+        errors.add("enterprise", "enterprise", "企业", "缺少企业信息（enterprise：企业名称和所在县）"
+                   if value is None else f"企业信息须为对象，收到的是{_type_name(value)}")
+        return {}, notes
+    for key in value:
+        if key not in ENTERPRISE_FIELDS:
+            errors.add(f"enterprise.{key}", key, key,
+                       f"企业信息中有未知字段「{key}」；只能有 {', '.join(ENTERPRISE_FIELDS)}")
+    name = _text(value.get("name"), "enterprise.name", "name", "企业名称", 200, True, errors)
+    county = value.get("county")
+    if county in plan.county_aliases:
+        notes.append(f"所在县「{county}」按方案印发时的名称「{plan.county_aliases[county]}」处理。")
+        county = plan.county_aliases[county]
+    if county is None:
+        errors.add("enterprise.county", "county", "所在县（区、市）", "缺少必填项「所在县（区、市）」")
+    elif county not in plan.counties:
+        errors.add("enterprise.county", "county", "所在县（区、市）",
+                   f"「所在县（区、市）」须为晋中市的县级单位之一（{'、'.join(plan.counties)}），填写的是「{county}」")
+    result = {"name": name, "county": county}
+    if "credit_code" in value:
+        code = _text(value["credit_code"], "enterprise.credit_code", "credit_code", "统一社会信用代码",
+                     18, False, errors)
+        if code and (len(code) != 18 or not code.isalnum()):
+            errors.add("enterprise.credit_code", "credit_code", "统一社会信用代码",
+                       f"「统一社会信用代码」须为18位字母或数字，填写的是「{code}」")
+        result["credit_code"] = code
+    return result, notes
+
+
+def _facilities(plan: Plan, value: Any, errors: _Collector) -> list[FacilityInput]:
+    if value is None:
+        errors.add("facilities", "facilities", "生产设施", "缺少生产设施（facilities：至少一个）")
+        return []
+    if not isinstance(value, list):
+        errors.add("facilities", "facilities", "生产设施", f"生产设施须为列表，收到的是{_type_name(value)}")
+        return []
+    if not value:
+        errors.add("facilities", "facilities", "生产设施", "至少填写一个生产设施")
+    if len(value) > MAX_FACILITIES:
+        errors.add("facilities", "facilities", "生产设施", f"生产设施不能超过 {MAX_FACILITIES} 个，收到 {len(value)} 个")
+        return []
+    result = [_facility(plan, index, item, errors) for index, item in enumerate(value)]
+    seen: dict[str, int] = {}
+    for facility in result:
+        if facility.id in seen:
+            errors.add(f"facilities[{facility.index}].id", "id", "设施编号",
+                       f"设施{facility.index + 1}的设施编号「{facility.id}」与设施{seen[facility.id] + 1}重复")
+        else:
+            seen[facility.id] = facility.index
+    return result
+
+
+def _facility(plan: Plan, index: int, item: Any, errors: _Collector) -> FacilityInput:
+    base = f"facilities[{index}]"
+    if not isinstance(item, dict):
+        errors.add(base, "", f"设施{index + 1}", f"设施{index + 1}须为对象，收到的是{_type_name(item)}")
+        return FacilityInput(index, f"F{index + 1}", "", {})
+    where = f"设施{index + 1}" + (f"「{item['name']}」" if isinstance(item.get("name"), str) and item["name"].strip() else "")
+    answers: dict[str, Any] = {}
+    for key, value in item.items():
+        question = plan._questions_by_field.get(key)
+        if question is None:
+            errors.add(f"{base}.{key}", key, key, f"{where}有未知字段「{key}」")
+            continue
+        checked = _answer(plan, question, value, f"{base}.{key}", where, errors)
+        if checked is not _INVALID:
+            answers[key] = checked
+    facility = FacilityInput(index, answers.get("id") or f"F{index + 1}", answers.get("name", ""), answers)
+    if "industry" not in answers:
+        if "industry" not in item:
+            errors.add(f"{base}.industry", "industry", "所属行业", f"{where}缺少必填项「所属行业」")
+        return facility
+    _location(plan, answers, base, where, errors)
+    applicable = set(applicable_fields(plan, answers))
+    for question in plan.questions:
+        name = question.field
+        if name in applicable:
+            if question.required and name not in answers and name not in item:
+                if name == plan.location.field:
+                    continue  # reported by _location
+                errors.add(f"{base}.{name}", name, question.label, f"{where}缺少必答项「{question.label}」")
+        elif name in answers:
+            facility.ignored.append(name)
+            del answers[name]
+    for name in (plan.adjustments.shutdown_periods_field, plan.adjustments.rotation_field):
+        if name in answers:
+            facility.periods[name] = _periods(plan, plan.question(name), answers[name],
+                                              f"{base}.{name}", where, errors)
+    return facility
+
+
+def _location(plan: Plan, answers: dict, base: str, where: str, errors: _Collector) -> None:
+    """within_10km may be given, or derived from the distance (limit included)."""
+    rule = plan.location
+    applicable = rule.field in applicable_fields(plan, answers)
+    if not applicable:
+        return
+    distance = answers.get(rule.distance_field)
+    if distance is None:
+        if rule.field not in answers:
+            question = plan.question(rule.field)
+            errors.add(f"{base}.{rule.field}", rule.field, question.label,
+                       f"{where}缺少必答项「{question.label}」（或填写「{plan.question(rule.distance_field).label}」）")
+        return
+    derived = distance <= rule.limit
+    if rule.field in answers and answers[rule.field] is not derived:
+        question = plan.question(rule.field)
+        errors.add(f"{base}.{rule.field}", rule.field, question.label,
+                   f"{where}填写的距离 {format_number(distance)} 公里与「{question.label}」的回答"
+                   f"「{'是' if answers[rule.field] else '否'}」矛盾")
+        return
+    answers[rule.field] = derived
+
+
+_INVALID = object()
+
+
+def _answer(plan: Plan, question: Question, value: Any, path: str, where: str, errors: _Collector):
+    label = question.label
+    if question.kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        errors.add(path, question.field, label, f"{where}「{label}」须为是或否（true/false），填写的是 {value!r}")
+    elif question.kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            errors.add(path, question.field, label, f"{where}「{label}」须为数字，填写的是 {value!r}")
+        elif question.minimum is not None and value < question.minimum or \
+                question.maximum is not None and value > question.maximum:
+            errors.add(path, question.field, label,
+                       f"{where}「{label}」须在 {format_number(question.minimum)} 到 "
+                       f"{format_number(question.maximum)} {question.unit} 之间，填写的是 {format_number(value)}")
+        else:
+            return value
+    elif question.kind == "choice":
+        values = [c.value for c in question.choices]
+        if isinstance(value, str) and value in values:
+            return value
+        allowed = "、".join(f"{c.value}（{c.label}）" for c in question.choices)
+        errors.add(path, question.field, label, f"{where}「{label}」须为以下之一：{allowed}；填写的是 {value!r}")
+    elif question.kind == "text":
+        text = _text(value, path, question.field, label, question.max_length, question.required, errors, where)
+        if text is not None:
+            return text
+    elif question.kind == "periods":
+        if isinstance(value, list):
+            return value
+        errors.add(path, question.field, label, f"{where}「{label}」须为日期时段的列表，填写的是 {value!r}")
+    return _INVALID
+
+
+def _text(value, path, field_name, label, max_length, required, errors, where=""):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            errors.add(path, field_name, label, f"{where}缺少必填项「{label}」")
+        return None
+    if not isinstance(value, str):
+        errors.add(path, field_name, label, f"{where}「{label}」须为文字，填写的是 {value!r}")
+        return None
+    text = value.strip()
+    if len(text) > max_length:
+        errors.add(path, field_name, label, f"{where}「{label}」不能超过 {max_length} 个字，填写了 {len(text)} 个字")
+        return None
+    return text
+
+
+def _periods(plan: Plan, question: Question, value: list, path: str, where: str, errors: _Collector):
+    parsed, problems = check_periods(plan, value)
+    for index, key, message in problems:
+        item_path = path if index < 0 else f"{path}[{index}]" + (f".{key}" if key else "")
+        prefix = "" if index < 0 else f"第{index + 1}个时段"
+        errors.add(item_path, question.field, question.label, f"{where}「{question.label}」{prefix}{message}")
+    if question.field == plan.adjustments.rotation_field and len(value) > plan.adjustments.rotation_max_batches:
+        errors.add(path, question.field, question.label,
+                   f"{where}「{question.label}」有 {len(value)} 个批次，轮停批次不能超过 "
+                   f"{plan.adjustments.rotation_max_batches} 次（{plan.clause(plan.adjustments.rotation_clause).display}）")
+    return parsed
+
+
+def _transport(plan: Plan, value: Any, errors: _Collector) -> dict | None:
+    transport = plan.transport
+    if not isinstance(value, dict):
+        errors.add("transport", "transport", "错峰运输", f"错峰运输须为对象，收到的是{_type_name(value)}")
+        return None
+    for key in value:
+        if key not in ("alert_level", "vehicles"):
+            errors.add(f"transport.{key}", key, key, f"错峰运输中有未知字段「{key}」；只能有 alert_level 和 vehicles")
+    levels = {level.code: level for level in transport.alert_levels}
+    level = value.get("alert_level")
+    if level not in levels:
+        allowed = "、".join(f"{l.code}（{l.label}）" for l in transport.alert_levels)
+        errors.add("transport.alert_level", "alert_level", "预警级别", f"「预警级别」须为以下之一：{allowed}；填写的是 {level!r}")
+    vehicles = value.get("vehicles", [])
+    if not isinstance(vehicles, list) or len(vehicles) > MAX_VEHICLES:
+        errors.add("transport.vehicles", "vehicles", "车辆和机械", f"「车辆和机械」须为不超过 {MAX_VEHICLES} 项的列表")
+        return None
+    kinds = {kind.code: kind for kind in transport.kinds}
+    flags = {flag.field: flag for flag in transport.flags}
+    stages = [int(choice.value) for choice in transport.stages]
+    checked = []
+    for index, vehicle in enumerate(vehicles):
+        base = f"transport.vehicles[{index}]"
+        where = f"第{index + 1}辆车辆或机械"
+        if not isinstance(vehicle, dict):
+            errors.add(base, "", where, f"{where}须为对象，收到的是{_type_name(vehicle)}")
+            continue
+        item = {"id": vehicle.get("id") or f"V{index + 1}"}
+        for key, flag_value in vehicle.items():
+            if key in ("id", "kind", "emission_stage"):
+                continue
+            if key not in flags:
+                errors.add(f"{base}.{key}", key, key, f"{where}有未知字段「{key}」")
+            elif not isinstance(flag_value, bool):
+                errors.add(f"{base}.{key}", key, flags[key].label, f"{where}「{flags[key].label}」须为是或否（true/false）")
+            else:
+                item[key] = flag_value
+        if "id" in vehicle and not isinstance(vehicle["id"], str):
+            errors.add(f"{base}.id", "id", "车牌或编号", f"{where}「车牌或编号」须为文字")
+        kind = kinds.get(vehicle.get("kind"))
+        if kind is None:
+            allowed = "、".join(f"{k.code}（{k.label}）" for k in transport.kinds)
+            errors.add(f"{base}.kind", "kind", "类型", f"{where}「类型」须为以下之一：{allowed}；填写的是 {vehicle.get('kind')!r}")
+            continue
+        item["kind"] = kind.code
+        if kind.stage_field_label:
+            stage = vehicle.get("emission_stage")
+            if isinstance(stage, bool) or stage not in stages:
+                errors.add(f"{base}.emission_stage", "emission_stage", "排放阶段",
+                           f"{where}（{kind.label}）须填写「排放阶段」：{stages[0]} 到 {stages[-1]} 的整数（国一以前为0），填写的是 {stage!r}")
+            else:
+                item["emission_stage"] = stage
+        elif "emission_stage" in vehicle:
+            errors.add(f"{base}.emission_stage", "emission_stage", "排放阶段", f"{where}（{kind.label}）不需要填写「排放阶段」")
+        checked.append(item)
+    return {"alert_level": level, "vehicles": checked}
+
+
+def _type_name(value: Any) -> str:
+    names = {dict: "对象", list: "列表", str: "文字", bool: "是/否", int: "数字", float: "数字", type(None): "空值"}
+    return names.get(type(value), type(value).__name__)
