@@ -45,8 +45,13 @@ async function compile(indexDir, stdIn, stdOut, whlIn, whlOut) {
 // leaves JS objects behind that makeMemorySnapshot() refuses. The page reinstalls the
 // same wheel with loadPackage() after restoring (the file system is not in the snapshot).
 const WARMUP = `
-import json, sys, sysconfig, zipfile
-zipfile.ZipFile("/build/pkg.whl").extractall(sysconfig.get_path("purelib"))
+import json, shutil, sys, sysconfig, tempfile, zipfile
+# What loadPackage() imports when it installs the wheel again after a restore:
+import pyodide._package_loader, importlib.metadata, email, tarfile
+with tempfile.NamedTemporaryFile(suffix=".whl") as f:
+    f.write(open("/build/pkg.whl", "rb").read())
+    f.flush()
+    shutil.unpack_archive(f.name, sysconfig.get_path("purelib"), "zip")
 import policy, policy.api
 policy.api.form_spec()
 for _t in json.load(open("/build/warmup.json", encoding="utf-8")):

@@ -1,0 +1,176 @@
+"""Stock loadPyodide() against our optimized start, side by side, in headless Chromium.
+
+    python benchmarks/load_pyodide.py [--runtime build/runtime] [--rounds 3] [--json OUT]
+
+Builds nothing: run `python -m build_scripts.runtime` first. Serves a throwaway site
+(runtime/ + assets/calculator/runtime/ + a bench page) on 127.0.0.1 and, for each mode
+(stock: `loadPyodide({indexURL})` + loadPackage; fast: calculator/runtime with the
+compiled stdlib and the memory snapshot), both in the same Web Worker code:
+
+* cold: a new browser context (empty HTTP cache), navigation → evaluate() result;
+* warm: the same context navigates to the page again (HTTP cache, compiled-wasm cache).
+
+Prints the median times, the fast/stock ratios (goal ≤ 0.3), the longest main-thread
+task while loading, the bytes transferred, and the time of later evaluate() calls.
+No request routing (page.route disables the HTTP cache); every host but 127.0.0.1 is
+unresolvable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from load_server import Server  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+]
+
+SAMPLE = (ROOT / "build_scripts" / "runtime" / "warmup_inputs.json")
+
+BENCH_HTML = """<!doctype html>
+<html lang="zh"><head><meta charset="utf-8"><title>load benchmark</title>
+<script>
+window.__bench = {longest: 0, longtasks: 0};
+try {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      window.__bench.longtasks++;
+      window.__bench.longest = Math.max(window.__bench.longest, e.duration);
+    }
+  }).observe({type: "longtask", buffered: true});
+} catch (e) { window.__bench.noLongtask = String(e); }
+window.policyRuntimeConfig = {base: "../runtime/", mode: new URLSearchParams(location.search).get("mode") || "fast"};
+</script>
+<script type="module">
+import rt from "../assets/calculator/runtime/policy-runtime.js";
+const input = INPUT_JSON;
+const out = document.getElementById("out");
+try {
+  const result = await rt.call("evaluate", input);
+  const tResult = performance.now();
+  out.textContent = result;
+  const later = [];
+  for (let i = 0; i < 20; i++) { const t = performance.now(); await rt.call("evaluate", input); later.push(performance.now() - t); }
+  const worker = await rt.workerResources();
+  const page = performance.getEntriesByType("resource").map((r) => ({name: r.name, transferSize: r.transferSize, encodedBodySize: r.encodedBodySize}));
+  const nav = performance.getEntriesByType("navigation")[0];
+  Object.assign(window.__bench, {done: true, tResult, info: rt.info, timings: rt.timings, later, resources: [...page, ...worker],
+    navTransfer: nav ? nav.transferSize : 0, resultChars: result.length});
+} catch (e) {
+  Object.assign(window.__bench, {done: true, error: String(e && e.message || e)});
+}
+</script></head>
+<body><p data-policy-runtime-status></p><pre id="out"></pre></body></html>
+"""
+
+
+def make_site(tmp: Path, runtime: Path) -> Path:
+    site = tmp / "site"
+    (site / "assets" / "calculator").mkdir(parents=True)
+    (site / "runtime").symlink_to(runtime.resolve())
+    (site / "assets" / "calculator" / "runtime").symlink_to((ROOT / "calculator" / "runtime").resolve())
+    (site / "bench").mkdir()
+    inputs = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    html = BENCH_HTML.replace("INPUT_JSON", json.dumps(inputs[0], ensure_ascii=False))
+    (site / "bench" / "index.html").write_text(html, encoding="utf-8")
+    return site
+
+
+def run_once(page, url: str, timeout_ms: int = 90000) -> dict:
+    page.goto(url)
+    page.wait_for_function("window.__bench && window.__bench.done", timeout=timeout_ms)
+    b = page.evaluate("window.__bench")
+    if b.get("error"):
+        raise RuntimeError(f"{url}: {b['error']}")
+    b["bytes"] = sum(r.get("transferSize", 0) for r in b["resources"]) + (b.get("navTransfer") or 0)
+    return b
+
+
+def measure(browser, base_url: str, mode: str, rounds: int, external: list) -> dict:
+    cold, warm = [], []
+    for _ in range(rounds):
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else external.append(r.url))
+        url = f"{base_url}bench/?mode={mode}"
+        cold.append(run_once(page, url))
+        warm.append(run_once(page, url))  # same context: HTTP cache is warm
+        ctx.close()
+    return {"cold": cold, "warm": warm}
+
+
+def summarize(runs: list[dict]) -> dict:
+    return {
+        "ms": statistics.median(r["tResult"] for r in runs),
+        "all_ms": [round(r["tResult"]) for r in runs],
+        "longest_task_ms": max(r["longest"] for r in runs),
+        "bytes": statistics.median(r["bytes"] for r in runs),
+        "later_eval_ms": statistics.median(statistics.median(r["later"]) for r in runs),
+        "start": runs[0]["info"].get("start"),
+        "worker_marks": runs[0]["info"].get("marks"),
+        "page_marks": runs[0].get("timings"),
+    }
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runtime", default=str(ROOT / "build" / "runtime"))
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--chromium", default="/usr/bin/chromium")
+    ap.add_argument("--json", help="also write the figures to this file")
+    a = ap.parse_args(argv)
+    runtime = Path(a.runtime)
+    if not (runtime / "manifest.json").exists():
+        print(f"no runtime at {runtime}: run `python -m build_scripts.runtime` first", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    external: list[str] = []
+    with tempfile.TemporaryDirectory() as t, Server(make_site(Path(t), runtime)) as server, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=a.chromium, args=CHROMIUM_ARGS)
+        results = {"stock": {"cold": [], "warm": []}, "fast": {"cold": [], "warm": []}}
+        for _ in range(a.rounds):  # interleave the modes so both see the same machine load
+            for mode in ("stock", "fast"):
+                r = measure(browser, server.url, mode, 1, external)
+                results[mode]["cold"] += r["cold"]
+                results[mode]["warm"] += r["warm"]
+        browser.close()
+    if external:
+        print(f"FAIL: requests left 127.0.0.1: {sorted(set(external))}", file=sys.stderr)
+        return 1
+    fig = {m: {k: summarize(v) for k, v in results[m].items()} for m in results}
+    fig["ratio"] = {k: fig["fast"][k]["ms"] / fig["stock"][k]["ms"] for k in ("cold", "warm")}
+    print(f"{'':6}{'':6}{'median ms':>10}{'runs':>24}{'longest task':>14}{'bytes':>12}{'later eval':>12}  start")
+    for m in ("stock", "fast"):
+        for k in ("cold", "warm"):
+            s = fig[m][k]
+            print(f"{m:6}{k:6}{s['ms']:10.0f}{str(s['all_ms']):>24}{s['longest_task_ms']:12.0f}ms"
+                  f"{s['bytes']:12,.0f}{s['later_eval_ms']:10.2f}ms  {s['start']}")
+    for m in ("stock", "fast"):
+        for k in ("cold", "warm"):
+            print(f"  {m} {k}: page {fig[m][k]['page_marks']} worker {fig[m][k]['worker_marks']}")
+    for k in ("cold", "warm"):
+        ok = "ok" if fig["ratio"][k] <= 0.3 else "ABOVE GOAL"
+        print(f"ratio fast/stock {k}: {fig['ratio'][k]:.2f} (goal ≤ 0.30: {ok})")
+    if a.json:
+        Path(a.json).write_text(json.dumps(fig, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
