@@ -27,10 +27,17 @@ def applicable_fields(plan: Plan, answers: Mapping[str, Any]) -> list[str]:
         if selected:
             fields.update(c.field for c in rule.requires)
             fields.update(c.field for case in rule.cases for c in case.when)
+            if _decides(rule):
+                break  # later rules cannot matter: their questions are not asked
     if plan.location.field in fields:
         fields.add(plan.location.distance_field)
     fields.update(_adjustment_fields(plan, industry))
     return _in_question_order(plan, fields)
+
+
+def _decides(rule) -> bool:
+    """A selected rule with no requirements and an unconditional case always gives the result."""
+    return not rule.requires and any(not case.when for case in rule.cases)
 
 
 def _adjustment_fields(plan: Plan, industry: str) -> set[str]:

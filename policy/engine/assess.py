@@ -148,7 +148,6 @@ def _trace_location(plan: Plan, answers: dict, trace: Trace) -> None:
     if distance is None or rule.field not in answers:
         return
     inside = answers[rule.field]
-    trace.cite(rule.clause)
     trace.note(rule.clause, None, "derived",
                f"距市、县建成区边界 {format_number(distance)} 公里，{'≤' if inside else '>'} "
                f"{format_number(rule.limit)} 公里，{'位于' if inside else '不在'}建成区及周边"

@@ -143,7 +143,7 @@ def _facility(plan: Plan, index: int, item: Any, errors: _Collector) -> Facility
         if "industry" not in item:
             errors.add(f"{base}.industry", "industry", "所属行业", f"{where}缺少必填项「所属行业」")
         return facility
-    _location(plan, answers, base, where, errors)
+    _location(plan, answers, set(item), base, where, errors)
     applicable = set(applicable_fields(plan, answers))
     for question in plan.questions:
         name = question.field
@@ -162,7 +162,7 @@ def _facility(plan: Plan, index: int, item: Any, errors: _Collector) -> Facility
     return facility
 
 
-def _location(plan: Plan, answers: dict, base: str, where: str, errors: _Collector) -> None:
+def _location(plan: Plan, answers: dict, given: set, base: str, where: str, errors: _Collector) -> None:
     """within_10km may be given, or derived from the distance (limit included)."""
     rule = plan.location
     applicable = rule.field in applicable_fields(plan, answers)
@@ -170,7 +170,7 @@ def _location(plan: Plan, answers: dict, base: str, where: str, errors: _Collect
         return
     distance = answers.get(rule.distance_field)
     if distance is None:
-        if rule.field not in answers:
+        if rule.field not in given and rule.distance_field not in given:
             question = plan.question(rule.field)
             errors.add(f"{base}.{rule.field}", rule.field, question.label,
                        f"{where}缺少必答项「{question.label}」（或填写「{plan.question(rule.distance_field).label}」）")
