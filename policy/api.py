@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from .engine.applicability import applicable_fields
+from .engine.county import parse_county_figures
 from .engine.run import assess
 from .engine.report import render_text
 from .engine.schema import form_spec as _form_spec, input_schema
@@ -20,8 +21,12 @@ def dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
 
 
-def evaluate(text: str) -> str:
-    """Input JSON → {"ok", "result" | "errors", "applicable": fields per facility, "report"}."""
+def evaluate(text: str, county_figures_text: str | None = None) -> str:
+    """Input JSON → {"ok", "result" | "errors", "applicable": fields per facility, "report"}.
+
+    `county_figures_text`, when given, is a JSON list of county files (2.6, 2.12)
+    used instead of those shipped with the package.
+    """
     try:
         data = json.loads(text)
     except (TypeError, ValueError) as error:
@@ -30,7 +35,13 @@ def evaluate(text: str) -> str:
     plan = load_plan()
     applicable = _applicable(plan, data)
     try:
-        result = assess(plan, data)
+        county_figures = None
+        if county_figures_text is not None:
+            county_figures = {}
+            for item in json.loads(county_figures_text):
+                figures = parse_county_figures(plan, item)
+                county_figures[figures.county] = figures
+        result = assess(plan, data, county_figures)
     except ValidationError as error:
         return dumps({"ok": False, "applicable": applicable, "errors": error.errors})
     except Exception as error:  # a bug of ours: say so plainly, never a traceback
