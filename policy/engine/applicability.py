@@ -14,7 +14,7 @@ from .model import CURTAIL, ROTATION, Plan
 def applicable_fields(plan: Plan, answers: Mapping[str, Any]) -> list[str]:
     fields = {q.field for q in plan.questions if q.always}
     industry = answers.get("industry")
-    if not isinstance(industry, str) or industry not in _industry_codes(plan):
+    if not isinstance(industry, str) or industry not in plan._industries_by_code:
         return _in_question_order(plan, fields)
     rules = plan.rules_for(industry)
     for rule in rules:
@@ -41,6 +41,13 @@ def _decides(rule) -> bool:
 
 
 def _adjustment_fields(plan: Plan, industry: str) -> set[str]:
+    key = ("adjustment_fields", industry)
+    if key not in plan.memo:
+        plan.memo[key] = _find_adjustment_fields(plan, industry)
+    return plan.memo[key]
+
+
+def _find_adjustment_fields(plan: Plan, industry: str) -> frozenset:
     outcomes = {case.outcome for rule in plan.rules_for(industry) if rule.industries
                 for case in rule.cases}
     adjust = plan.adjustments
@@ -52,11 +59,7 @@ def _adjustment_fields(plan: Plan, industry: str) -> set[str]:
                        adjust.shutdown_periods_field))
     if ROTATION in outcomes:
         fields.add(adjust.rotation_field)
-    return fields
-
-
-def _industry_codes(plan: Plan) -> set[str]:
-    return {industry.code for industry in plan.industries}
+    return frozenset(fields)
 
 
 def _in_question_order(plan: Plan, fields: set[str]) -> list[str]:

@@ -321,16 +321,19 @@ class Plan:
         return self._clauses_by_id[clause_id]
 
     def industry(self, code: str) -> Industry:
-        return {i.code: i for i in self.industries}[code]
+        return self._industries_by_code[code]
 
     def question(self, field_name: str) -> Question:
         return self._questions_by_field[field_name]
 
     def interpretation(self, entry_id: str) -> Interpretation:
-        return {e.id: e for e in self.register}[entry_id]
+        return self._register_by_id[entry_id]
 
     def rules_for(self, industry: str) -> tuple[Rule, ...]:
-        return tuple(r for r in self.rules if r.applies_to(industry))
+        rules = self._rules_by_industry.get(industry)
+        if rules is None:
+            rules = tuple(r for r in self.rules if r.applies_to(industry))
+        return rules
 
     def case(self, key: str) -> tuple[Rule, Case]:
         for rule in self.rules:
@@ -348,3 +351,20 @@ class Plan:
     @cached_property
     def _questions_by_field(self) -> dict:
         return {q.field: q for q in self.questions}
+
+    @cached_property
+    def memo(self) -> dict:
+        """Per-plan cache for derived tables the engine computes once (a plan never changes)."""
+        return {}
+
+    @cached_property
+    def _industries_by_code(self) -> dict:
+        return {i.code: i for i in self.industries}
+
+    @cached_property
+    def _register_by_id(self) -> dict:
+        return {e.id: e for e in self.register}
+
+    @cached_property
+    def _rules_by_industry(self) -> dict:
+        return {i.code: tuple(r for r in self.rules if r.applies_to(i.code)) for i in self.industries}

@@ -1,6 +1,7 @@
 """One enterprise: validate, assess each facility, roll up, check transport."""
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Mapping, Optional
 
 from .adjust import adjust
@@ -91,11 +92,8 @@ def assess_facility(plan: Plan, facility: FacilityInput, county: Optional[County
 
 
 def roll_up(facilities: list[dict]) -> dict:
-    by_outcome = {}
-    for code in OUTCOME_LABELS:
-        count = sum(1 for f in facilities if f["outcome"] == code)
-        if count:
-            by_outcome[code] = count
+    counts = Counter(f["outcome"] for f in facilities)
+    by_outcome = {code: counts[code] for code in OUTCOME_LABELS if counts[code]}
     ratios = [f["ratio"] for f in facilities if f["outcome"] == CURTAIL]
     lists = {
         "curtailment": [f["id"] for f in facilities if f["outcome"] in CURTAILMENT_LIST],

@@ -10,6 +10,8 @@ from .model import Plan
 
 def shutdown_days(plan: Plan, ratio: float) -> int:
     """Days of shutdown equivalent to curtailing `ratio` percent: ceil(ratio × season days)."""
+    if isinstance(ratio, int):
+        return -(-ratio * plan.season_days // 100)
     return math.ceil(Fraction(str(ratio)) * plan.season_days / 100)
 
 

@@ -143,8 +143,8 @@ def _facility(plan: Plan, index: int, item: Any, errors: _Collector) -> Facility
         if "industry" not in item:
             errors.add(f"{base}.industry", "industry", "所属行业", f"{where}缺少必填项「所属行业」")
         return facility
-    _location(plan, answers, set(item), base, where, errors)
-    applicable = set(applicable_fields(plan, answers))
+    applicable = set(applicable_fields(plan, answers))  # the location never selects a rule
+    _location(plan, answers, set(item), applicable, base, where, errors)
     for question in plan.questions:
         name = question.field
         if name in applicable:
@@ -162,11 +162,11 @@ def _facility(plan: Plan, index: int, item: Any, errors: _Collector) -> Facility
     return facility
 
 
-def _location(plan: Plan, answers: dict, given: set, base: str, where: str, errors: _Collector) -> None:
+def _location(plan: Plan, answers: dict, given: set, applicable: set, base: str, where: str,
+              errors: _Collector) -> None:
     """within_10km may be given, or derived from the distance (limit included)."""
     rule = plan.location
-    applicable = rule.field in applicable_fields(plan, answers)
-    if not applicable:
+    if rule.field not in applicable:
         return
     distance = answers.get(rule.distance_field)
     if distance is None:
