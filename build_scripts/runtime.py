@@ -87,10 +87,21 @@ def pyodide_dir() -> Path:
 
 
 def build_wheel(tmp: Path, project: Path = ROOT) -> Path:
-    """Build the pure-Python wheel of the repo (pip wheel --no-deps)."""
+    """Build the pure-Python wheel (pip wheel --no-deps) from a clean copy of the sources.
+
+    A copy, because setuptools reuses its build/lib directory: a module deleted from
+    policy/ would otherwise live on in the wheel.
+    """
+    src = tmp / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE", "setup.cfg", "MANIFEST.in"):
+        if (project / name).is_file():
+            shutil.copy2(project / name, src / name)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    shutil.copytree(project / IMPORT_NAME, src / IMPORT_NAME, ignore=ignore)
     out = tmp / "wheel"
     env = dict(os.environ, SOURCE_DATE_EPOCH="1572566400")
-    cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", out, project]
+    cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", out, src]
     try:
         import setuptools  # noqa: F401  (present: build without an isolated env, faster, offline)
 
@@ -101,7 +112,6 @@ def build_wheel(tmp: Path, project: Path = ROOT) -> Path:
     wheels = list(out.glob("*.whl"))
     if len(wheels) != 1:
         raise BuildError(f"expected one wheel, got {wheels}")
-    # pip leaves build/ and *.egg-info in the source tree; build/ is ignored, egg-info too.
     return wheels[0]
 
 
