@@ -23,11 +23,13 @@ import json
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load_server import Server  # noqa: E402
+sys.path.insert(0, str(ROOT))
+from load_server import Server, site_csp  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -42,9 +44,15 @@ CHROMIUM_ARGS = [
 
 SAMPLE = (ROOT / "build_scripts" / "runtime" / "warmup_inputs.json")
 
+# The bench page: external scripts only, so the site's CSP (no inline script) applies.
 BENCH_HTML = """<!doctype html>
 <html lang="zh"><head><meta charset="utf-8"><title>load benchmark</title>
-<script>
+<script src="setup.js"></script>
+<script type="module" src="bench.js"></script>
+</head><body><p data-policy-runtime-status></p><pre id="out"></pre></body></html>
+"""
+
+SETUP_JS = """
 window.__bench = {longest: 0, longtasks: 0};
 try {
   new PerformanceObserver((list) => {
@@ -55,8 +63,9 @@ try {
   }).observe({type: "longtask", buffered: true});
 } catch (e) { window.__bench.noLongtask = String(e); }
 window.policyRuntimeConfig = {base: "../runtime/", mode: new URLSearchParams(location.search).get("mode") || "fast"};
-</script>
-<script type="module">
+"""
+
+BENCH_JS = """
 import rt from "../assets/calculator/runtime/policy-runtime.js";
 const input = INPUT_JSON;
 const out = document.getElementById("out");
@@ -74,8 +83,6 @@ try {
 } catch (e) {
   Object.assign(window.__bench, {done: true, error: String(e && e.message || e)});
 }
-</script></head>
-<body><p data-policy-runtime-status></p><pre id="out"></pre></body></html>
 """
 
 
@@ -86,15 +93,21 @@ def make_site(tmp: Path, runtime: Path) -> Path:
     (site / "assets" / "calculator" / "runtime").symlink_to((ROOT / "calculator" / "runtime").resolve())
     (site / "bench").mkdir()
     inputs = json.loads(SAMPLE.read_text(encoding="utf-8"))
-    html = BENCH_HTML.replace("INPUT_JSON", json.dumps(inputs[0], ensure_ascii=False))
-    (site / "bench" / "index.html").write_text(html, encoding="utf-8")
+    (site / "bench" / "index.html").write_text(BENCH_HTML, encoding="utf-8")
+    (site / "bench" / "setup.js").write_text(SETUP_JS, encoding="utf-8")
+    js = BENCH_JS.replace("INPUT_JSON", json.dumps(inputs[0], ensure_ascii=False))
+    (site / "bench" / "bench.js").write_text(js, encoding="utf-8")
     return site
 
 
 def run_once(page, url: str, timeout_ms: int = 90000) -> dict:
     page.goto(url)
-    page.wait_for_function("window.__bench && window.__bench.done", timeout=timeout_ms)
-    b = page.evaluate("window.__bench")
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate("() => !!(window.__bench && window.__bench.done)"):  # no wait_for_function:
+        if time.monotonic() > deadline:  # its polling evaluates a string, which the site's CSP forbids
+            raise RuntimeError(f"{url}: no result in {timeout_ms} ms")
+        time.sleep(0.05)
+    b = page.evaluate("() => window.__bench")
     if b.get("error"):
         raise RuntimeError(f"{url}: {b['error']}")
     b["bytes"] = sum(r.get("transferSize", 0) for r in b["resources"]) + (b.get("navTransfer") or 0)
@@ -141,7 +154,7 @@ def main(argv=None) -> int:
     from playwright.sync_api import sync_playwright
 
     external: list[str] = []
-    with tempfile.TemporaryDirectory() as t, Server(make_site(Path(t), runtime)) as server, sync_playwright() as p:
+    with tempfile.TemporaryDirectory() as t, Server(make_site(Path(t), runtime), csp=site_csp()) as server, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=a.chromium, args=CHROMIUM_ARGS)
         results = {"stock": {"cold": [], "warm": []}, "fast": {"cold": [], "warm": []}}
         for _ in range(a.rounds):  # interleave the modes so both see the same machine load

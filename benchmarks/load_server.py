@@ -31,7 +31,17 @@ MIME = {
 }
 
 
-def make_handler(root: Path, wasm_mime: str = "application/wasm", gzip_static: bool = True):
+def site_csp() -> str | None:
+    """The site's Content-Security-Policy (build_scripts/site/deploy.py), if it exists."""
+    try:
+        from build_scripts.site.deploy import CSP
+    except ImportError:
+        return None
+    return CSP
+
+
+def make_handler(root: Path, wasm_mime: str = "application/wasm", gzip_static: bool = True,
+                 csp: str | None = None):
     root = root.resolve()
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -81,6 +91,8 @@ def make_handler(root: Path, wasm_mime: str = "application/wasm", gzip_static: b
             self.send_header("Content-Length", str(st.st_size))
             self.send_header("Last-Modified", mtime)
             self.send_header("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache")
+            if csp:
+                self.send_header("Content-Security-Policy", csp)
             if encoding:
                 self.send_header("Content-Encoding", encoding)
                 self.send_header("Vary", "Accept-Encoding")

@@ -51,25 +51,13 @@ function runtimeBase() {
   return new URL("../../../runtime/", import.meta.url).href;
 }
 
-/** Module workers and WebAssembly with BigInt (what Pyodide needs), or the reason why not. */
+/** WebAssembly with BigInt (what Pyodide needs), or the reason why it cannot run here. */
 export function unsupportedReason() {
   if (location.protocol === "file:") return "file_url";
   if (typeof WebAssembly !== "object" || typeof Worker !== "function" || typeof BigInt64Array !== "function") {
     return "old_browser";
   }
-  let moduleWorkers = false;
-  try {
-    const w = new Worker("data:text/javascript,", {
-      get type() {
-        moduleWorkers = true;
-        return "module";
-      },
-    });
-    w.terminate();
-  } catch {
-    /* ignore */
-  }
-  return moduleWorkers ? null : "old_browser";
+  return null;
 }
 
 class PolicyRuntime {
@@ -128,10 +116,22 @@ class PolicyRuntime {
       }
       this.setStatus("download");
       let worker;
+      let moduleWorkers = false; // a browser that reads `type` knows module workers
       try {
-        worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name: "policy-runtime" });
+        worker = new Worker(new URL("./worker.js", import.meta.url), {
+          get type() {
+            moduleWorkers = true;
+            return "module";
+          },
+          name: "policy-runtime",
+        });
       } catch (e) {
         setTimeout(() => fail("load_failed", String(e)), 0);
+        return;
+      }
+      if (!moduleWorkers) {
+        worker.terminate();
+        setTimeout(() => fail("old_browser"), 0);
         return;
       }
       this.worker = worker;
