@@ -1,6 +1,7 @@
 """County figures (2.6, 2.12): a county may raise a ratio of the plan, never lower it."""
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -104,3 +105,66 @@ def parse_county_figures(plan: Plan, data: Any, source: str = "县级比例文�
         raise ValidationError(errors)
     return CountyFigures(county, data["document"].strip(), data["note"].strip(),
                          data.get("example", False), changes)
+
+
+def load_county_files(plan: Plan, directory) -> dict:
+    """Every ``*.json`` county file in `directory` → {county: CountyFigures}.
+
+    `directory` is a ``pathlib.Path`` or an ``importlib.resources`` Traversable (so it
+    works from a wheel, a zip or Pyodide's site-packages). A missing directory means no
+    county has changed anything. Every problem of every file is reported together.
+    """
+    figures: dict = {}
+    errors: list[dict] = []
+    if directory is None or not directory.is_dir():
+        return figures
+    for entry in sorted(directory.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".json"):
+            continue
+        source = f"县级比例文件 {entry.name}"
+        try:
+            data = json.loads(entry.read_text(encoding="utf-8"))
+        except ValueError as error:
+            errors.append({"path": entry.name, "field": "", "label": source,
+                           "message": f"{source}不是有效的 JSON：{error}"})
+            continue
+        try:
+            parsed = parse_county_figures(plan, data, source)
+        except ValidationError as error:
+            errors.extend(error.errors)
+            continue
+        if parsed.county in figures:
+            errors.append({"path": entry.name, "field": "county", "label": source,
+                           "message": f"{source}：{parsed.county}已有另一个县级比例文件，每县只能有一个"})
+            continue
+        figures[parsed.county] = parsed
+    if errors:
+        raise ValidationError(errors)
+    return figures
+
+
+def county_rows(plan: Plan, figures: CountyFigures) -> list[dict]:
+    """A county's figures against the city baseline, one row per changed case (for pages).
+
+    Each row: case key, rule id and title, clause id and display form, the case's
+    conditions (Chinese), city ratio, county ratio, the increase in percentage points,
+    the allowed load under each, and the county's reason.
+    """
+    rows = []
+    order = {case.key: index for index, (_, case) in enumerate(_cases(plan))}
+    for change in sorted(figures.changes.values(), key=lambda c: order.get(c.case, len(order))):
+        rule, case = plan.case(change.case)
+        city = case.effective_ratio
+        rows.append({
+            "case": change.case, "rule": rule.id, "title": rule.title,
+            "clause": rule.clause, "clause_display": plan.clause(rule.clause).display,
+            "conditions": [c.text for c in case.when],
+            "city_ratio": city, "county_ratio": change.ratio, "raise_by": change.ratio - city,
+            "city_allowed_load": 100 - city, "county_allowed_load": 100 - change.ratio,
+            "reason": change.reason,
+        })
+    return rows
+
+
+def _cases(plan: Plan):
+    return [(rule, case) for rule in plan.rules for case in rule.cases]

@@ -66,6 +66,9 @@ class Choice:
 class Question:
     """One answer a facility gives, with what a form needs to ask it.
 
+    Every plan has the questions `id` (optional), `name` and `industry`: the
+    engine reads them to name facilities and to pick the rules.
+
     Which industries a question applies to is derived from the rules that test
     it (see `Plan.applicable_fields`); `always` marks questions every facility
     answers whatever its industry.

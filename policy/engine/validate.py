@@ -201,7 +201,8 @@ def _answer(plan: Plan, question: Question, value: Any, path: str, where: str, e
                 question.maximum is not None and value > question.maximum:
             errors.add(path, question.field, label,
                        f"{where}「{label}」须在 {format_number(question.minimum)} 到 "
-                       f"{format_number(question.maximum)} {question.unit} 之间，填写的是 {format_number(value)}")
+                       f"{format_number(question.maximum)}{(' ' + question.unit) if question.unit else ''}之间，"
+                       f"填写的是 {format_number(value)}")
         else:
             return value
     elif question.kind == "choice":
