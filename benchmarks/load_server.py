@@ -118,6 +118,7 @@ class Server:
     def __init__(self, root: os.PathLike, **kw):
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), make_handler(Path(root), **kw))
         self.httpd.daemon_threads = True
+        self.httpd.handle_error = lambda request, address: None  # browsers drop connections
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

@@ -150,7 +150,7 @@ class PolicyRuntime {
           this.setStatus("ready", { info: this.info });
           resolve(this.info);
         } else if (m.type === "error") {
-          fail(m.code, m.message || m.detail);
+          fail(m.code, m.code === "wasm_mime" ? m.detail : m.message || m.detail);
         } else if (m.type === "result" || m.type === "resources") {
           const p = this.pending.get(m.id);
           if (!p) return;
