@@ -14,7 +14,7 @@ from .engine.run import assess
 from .engine.report import render_text
 from .engine.schema import form_spec as _form_spec, input_schema
 from .engine.validate import ValidationError
-from .plans import load_plan
+from .plans import load_plan, shipped_county_figures
 
 
 def dumps(value) -> str:
@@ -25,7 +25,7 @@ def evaluate(text: str, county_figures_text: str | None = None) -> str:
     """Input JSON → {"ok", "result" | "errors", "applicable": fields per facility, "report"}.
 
     `county_figures_text`, when given, is a JSON list of county files (2.6, 2.12)
-    used instead of those shipped with the package.
+    used instead of those shipped with the package (which are the default).
     """
     try:
         data = json.loads(text)
@@ -35,7 +35,7 @@ def evaluate(text: str, county_figures_text: str | None = None) -> str:
     plan = load_plan()
     applicable = _applicable(plan, data)
     try:
-        county_figures = None
+        county_figures = shipped_county_figures(plan)
         if county_figures_text is not None:
             county_figures = {}
             for item in json.loads(county_figures_text):

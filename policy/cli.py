@@ -1,4 +1,4 @@
-"""python -m policy: assess, schema, questions, clauses, cases, register."""
+"""python -m policy: assess, schema, questions, clauses, cases, register, lists, template."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +7,7 @@ import sys
 
 from . import api
 from .engine.report import render_text
+from .lists import cli as lists_cli
 from .plans import load_plan
 
 EXIT_INVALID = 2
@@ -24,8 +25,11 @@ def main(argv=None) -> int:
     commands.add_parser("clauses", help="输出方案全部条款（编号、标题、原文）")
     commands.add_parser("cases", help="输出各条款情形的编号和比例（县级比例文件使用）")
     commands.add_parser("register", help="输出解释登记")
+    lists_cli.add_commands(commands)
     args = parser.parse_args(argv)
     plan = load_plan()
+    if args.command in lists_cli.COMMANDS:
+        return lists_cli.run(args, plan)
 
     if args.command == "assess":
         try:

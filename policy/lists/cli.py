@@ -1,0 +1,96 @@
+"""python -m policy lists IN -o OUT.xlsx|OUT.csv, python -m policy template -o FILE.xlsx|FILE.csv."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from ..engine.county import parse_county_figures
+from ..engine.validate import ValidationError
+
+COMMANDS = ("lists", "template")
+EXIT_ROWS_REPORTED = 1
+EXIT_INVALID = 2
+
+
+def add_commands(commands) -> None:
+    lists = commands.add_parser(
+        "lists", help="由设施清单（.xlsx 或 .csv）生成各县错峰生产企业清单和豁免清单（二、8）")
+    lists.add_argument("input", help="输入文件：按模板填写的 .xlsx，或 .csv（UTF-8、GBK/GB18030 均可）")
+    lists.add_argument("-o", "--output", required=True,
+                       help="输出文件：.xlsx；或 .csv（另写 _企业汇总、_汇总、_问题 三个 .csv）")
+    lists.add_argument("--county-figures", action="append", default=None, metavar="FILE",
+                       help="县级比例文件（JSON，可多次指定），代替包内的县级文件")
+    lists.add_argument("--quiet", action="store_true", help="只输出问题，不输出汇总")
+    template = commands.add_parser("template", help="输出设施清单模板（.xlsx 含说明工作表；或 .csv 表头）")
+    template.add_argument("-o", "--output", required=True, help="模板文件：.xlsx 或 .csv")
+
+
+def run(args, plan) -> int:
+    from . import ListError, finish, start, template
+
+    if args.command == "template":
+        fmt = _format(args.output)
+        if fmt is None:
+            return EXIT_INVALID
+        Path(args.output).write_bytes(template(fmt, plan))
+        print(f"模板已写入 {args.output}", file=sys.stderr)
+        return 0
+
+    fmt = _format(args.output)
+    if fmt is None:
+        return EXIT_INVALID
+    figures = None
+    if args.county_figures is not None:
+        figures = {}
+        try:
+            for name in args.county_figures:
+                parsed = parse_county_figures(plan, json.loads(Path(name).read_text(encoding="utf-8-sig")),
+                                              f"县级比例文件 {name}")
+                figures[parsed.county] = parsed
+        except (OSError, ValueError) as error:
+            if isinstance(error, ValidationError):
+                for item in error.errors:
+                    print(item["message"], file=sys.stderr)
+            else:
+                print(f"无法读取县级比例文件：{error}", file=sys.stderr)
+            return EXIT_INVALID
+    began = time.perf_counter()
+    try:
+        data = Path(args.input).read_bytes()
+    except OSError as error:
+        print(f"无法读取输入文件「{args.input}」：{error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        job = start(Path(args.input).name, data, plan, figures)
+    except ListError as error:
+        print(f"无法读取「{args.input}」：{error}", file=sys.stderr)
+        return EXIT_INVALID
+    result = finish(job, fmt)
+    output = Path(args.output)
+    written = []
+    for suffix, content in result.files.items():
+        path = output.with_name(output.stem + suffix + output.suffix)
+        path.write_bytes(content)
+        written.append(str(path))
+    seconds = time.perf_counter() - began
+    summary = result.summary
+    for problem in result.problems:
+        print(("问题 " if problem.blocking else "提示 ") + problem.text(), file=sys.stderr)
+    if not args.quiet:
+        print(f"读入 {summary['rows_in']} 行：已评估 {summary['rows_out']} 行，有问题未评估 {summary['rows_reported']} 行；"
+              f"企业 {summary['enterprises']} 个。", file=sys.stderr)
+        print(f"错峰生产企业清单 {summary['curtailment']} 个设施，错峰生产豁免清单 {summary['exemption']} 个设施，"
+              f"待县级核定 {summary['review']} 个设施。", file=sys.stderr)
+        print(f"已写入 {'、'.join(written)}（{seconds:.2f} 秒，每秒 {summary['rows_in'] / max(seconds, 1e-9):.0f} 行）",
+              file=sys.stderr)
+    return EXIT_ROWS_REPORTED if summary["rows_reported"] else 0
+
+
+def _format(name: str):
+    suffix = Path(name).suffix.lower()
+    if suffix in (".xlsx", ".csv"):
+        return suffix[1:]
+    print(f"输出文件须以 .xlsx 或 .csv 结尾：{name}", file=sys.stderr)
+    return None
