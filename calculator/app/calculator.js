@@ -1,0 +1,447 @@
+// The self-assessment calculator (docs/calculator.md). Loaded once as an ES module from
+// mkdocs.yml `extra_javascript`; under MkDocs Material's instant navigation it mounts on
+// every page change that shows an element #policy-calculator (document$).
+//
+// Every change of the form calls policy.api.evaluate (Pyodide, in the worker started by
+// ../runtime/policy-runtime.js) and shows exactly the questions the package lists in
+// `applicable`, the package's errors next to their fields and in a summary, and the
+// result. No rule logic lives here.
+//
+// window.policyCalculator (for tests and benchmarks):
+//   idle()      Promise resolved when no evaluation is pending or running
+//   timings     [{total_ms, call_ms, calls, render_ms, worker_ms}] per evaluation
+//   last        {input, output} of the last evaluation
+
+import { h, clear } from "./dom.js";
+import { CalculatorForm } from "./form.js";
+import { renderResult, announcement } from "./results.js";
+import * as codec from "./codec.js";
+
+const ROOT_ID = "policy-calculator";
+const RUNTIME_URL = new URL("../runtime/policy-runtime.js", import.meta.url).href;
+
+let runtimePromise = null;
+function runtime() {
+  if (!runtimePromise) {
+    runtimePromise = import(RUNTIME_URL).then((m) => m.default || window.policyRuntime);
+  }
+  return runtimePromise;
+}
+
+let specPromise = null;
+function formSpec(rt) {
+  if (!specPromise) {
+    specPromise = rt.call("form_spec").then((text) => JSON.parse(text));
+    specPromise.catch(() => (specPromise = null));
+  }
+  return specPromise;
+}
+
+function siteBase() {
+  if (window.__md_scope instanceof URL) return window.__md_scope.href;
+  return new URL(".", document.baseURI).href;
+}
+
+function makeLinks(spec) {
+  const base = siteBase();
+  const labels = new Map();
+  for (const q of spec.questions) for (const c of q.clauses || []) labels.set(c.id, c.display);
+  // The Chinese display form of a clause id (READING.md: 二、4, 三（一）4, 三（二）), for ids
+  // that no question carries.
+  const cn = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+  const display = (id) => {
+    const m = /^(\d)\.(\d+)(?:\.(\d+))?(?:\((\d+)\))?$/.exec(String(id));
+    if (!m) return String(id) === "0" ? "通知" : String(id);
+    const [, a, b, c, sub] = m;
+    const tail = sub ? `（${sub}）` : "";
+    if (a === "2") return `二、${b}${tail}`;
+    if (c) return `${cn[+a]}（${cn[+b] || b}）${c}${tail}`;
+    return `${cn[+a]}（${cn[+b] || b}）${tail}`;
+  };
+  const anchor = (id) => "clause-" + String(id).replace(/[()]+/g, "-").replace(/^-+|-+$/g, "");
+  return {
+    clause: (id) => new URL(`plan-text.html#${anchor(id)}`, base).href,
+    clauseLabel: (id) => labels.get(id) || display(id),
+    register: (id) => new URL(`register.html#register-${String(id).replace(/[^A-Za-z0-9_.]+/g, "-")}`, base).href,
+  };
+}
+
+const state = {
+  timings: [],
+  last: null,
+  app: null, // the mounted calculator, if the page shows one
+  waiters: [],
+};
+
+window.policyCalculator = {
+  get timings() {
+    return state.timings;
+  },
+  get last() {
+    return state.last;
+  },
+  async idle() {
+    if (state.mounting) await state.mounting;
+    if (!state.app || state.app.isIdle()) return;
+    await new Promise((resolve) => state.waiters.push(resolve));
+  },
+};
+
+function notifyIdle() {
+  if (state.app && !state.app.isIdle()) return;
+  const waiters = state.waiters.splice(0);
+  for (const fn of waiters) fn();
+}
+
+class Calculator {
+  constructor(root, rt, spec) {
+    this.root = root;
+    this.rt = rt;
+    this.spec = spec;
+    this.links = makeLinks(spec);
+    this.timer = null;
+    this.running = false;
+    this.pending = false;
+    this.seq = 0;
+    this.lastHash = null;
+    this.out = null;
+    this.sent = null;
+    this.form = new CalculatorForm(spec, this.links, (kind) => this.schedule(kind));
+    this.build();
+  }
+
+  isIdle() {
+    return !this.running && !this.pending && this.timer === null;
+  }
+
+  build() {
+    const r = this.root;
+    r.classList.add("calc-root");
+    this.notice = h("div", { class: "calc-notice admonition warning", role: "alert", hidden: true });
+    this.announce = h("div", { class: "calc-announce", role: "status", "aria-live": "polite", "aria-atomic": "true" });
+    this.errorsEl = h("div", { class: "calc-error-summary", hidden: true, tabindex: "-1" });
+    this.resultEl = h("div", { class: "calc-result-body" });
+    this.timingEl = h("p", { class: "calc-timing" });
+    this.permalinkInput = h("input", { type: "text", readonly: true, id: "calc-permalink", class: "calc-permalink-text",
+      "aria-label": "本次自评的永久链接" });
+    this.permalinkA = h("a", { href: "#", class: "calc-permalink-link" }, "打开链接");
+    const fileInput = h("input", { type: "file", id: "calc-upload", accept: ".json,application/json", class: "calc-file" });
+    fileInput.addEventListener("change", () => {
+      const file = fileInput.files && fileInput.files[0];
+      if (file) this.upload(file).finally(() => (fileInput.value = ""));
+    });
+    const actions = h("div", { class: "calc-actions calc-no-print", role: "group", "aria-label": "保存、打印与分享" },
+      h("button", { type: "button", class: "md-button", onclick: () => this.print() }, "打印自评报告"),
+      h("button", { type: "button", class: "md-button", onclick: () => this.download() }, "下载 JSON"),
+      h("span", { class: "calc-upload" }, h("label", { for: "calc-upload", class: "md-button" }, "上传 JSON 恢复"), fileInput),
+      h("span", { class: "calc-permalink" },
+        h("label", { for: "calc-permalink" }, "永久链接（数据只在 # 之后，不会发送到服务器）："),
+        this.permalinkInput,
+        h("button", { type: "button", class: "md-button", onclick: () => this.copyLink() }, "复制链接"),
+        this.permalinkA),
+    );
+    this.output = h("section", { class: "calc-output", "aria-labelledby": "calc-results-heading" },
+      (this.resultsHeading = h("h2", { id: "calc-results-heading", class: "calc-no-print", tabindex: "-1" }, "评估结果")),
+      this.announce,
+      this.errorsEl,
+      this.resultEl,
+      this.timingEl,
+    );
+    this.app = h("div", { class: "calc-app" },
+      this.notice,
+      h("h2", { class: "calc-no-print" }, "填写企业和生产设施"),
+      this.form.render(),
+      actions,
+      this.output);
+    r.append(this.app);
+  }
+
+  showNotice(text) {
+    this.notice.textContent = text || "";
+    this.notice.hidden = !text;
+  }
+
+  schedule(kind) {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.run(kind === "submit");
+    }, kind === "input" ? 150 : 0);
+  }
+
+  async run(submitted = false) {
+    if (this.running) {
+      this.pending = true;
+      return;
+    }
+    this.running = true;
+    this.root.dataset.busy = "true";
+    try {
+      await this.evaluate(submitted);
+    } catch (error) {
+      this.showNotice(String(error && error.message ? error.message : error));
+    } finally {
+      this.running = false;
+      if (this.pending) {
+        this.pending = false;
+        this.run();
+      } else {
+        this.root.dataset.busy = "false";
+        notifyIdle();
+      }
+    }
+  }
+
+  async evaluate(submitted) {
+    const t0 = performance.now();
+    const form = this.form;
+    let allowed = form.facilities.map((f) => f.applicable);
+    let out = null;
+    let sent = null;
+    let calls = 0;
+    let callMs = 0;
+    let workerMs = 0;
+    for (let round = 0; round < 4; round++) {
+      sent = form.buildInput(allowed);
+      const text = JSON.stringify(sent);
+      const c0 = performance.now();
+      out = JSON.parse(await this.rt.call("evaluate", text));
+      callMs += performance.now() - c0;
+      workerMs += this.rt.lastCallMs || 0;
+      calls++;
+      const next = (out.applicable || []).map((list) => new Set(list));
+      allowed = form.facilities.map((_, i) => next[i] || null);
+      // Answers kept for questions that now apply (or no longer apply): ask again.
+      if (JSON.stringify(form.buildInput(allowed)) === text) break;
+    }
+    const r0 = performance.now();
+    form.setApplicable(out.applicable);
+    this.render(out, sent, submitted);
+    const renderMs = performance.now() - r0;
+    this.out = out;
+    this.sent = sent;
+    state.last = { input: sent, output: out };
+    const timing = {
+      total_ms: +(performance.now() - t0).toFixed(2),
+      call_ms: +callMs.toFixed(2),
+      calls,
+      render_ms: +renderMs.toFixed(2),
+      worker_ms: +(+workerMs).toFixed(2),
+    };
+    state.timings.push(timing);
+    this.timingEl.textContent = `计算用时 ${timing.total_ms.toFixed(1)} 毫秒（${calls} 次调用）。`;
+    this.seq++;
+    this.root.dataset.seq = String(this.seq);
+    this.root.dataset.state = out.ok ? "result" : "errors";
+    await this.updatePermalink(sent);
+  }
+
+  render(out, sent, submitted) {
+    const form = this.form;
+    const errors = out.ok ? [] : out.errors;
+    form.showErrors(errors);
+    form.showOutcomes(out.ok ? out.result : null);
+    clear(this.errorsEl);
+    if (errors.length) {
+      const items = errors.map((error) => {
+        const id = error.targetId;
+        const link = id
+          ? h("a", { href: `#${id}`, onclick: (ev) => {
+            ev.preventDefault();
+            ev.stopPropagation(); // not a page change for instant navigation
+            this.focusField(error);
+          } }, error.message)
+          : error.message;
+        return h("li", null, link);
+      });
+      this.errorsEl.append(
+        h("p", { class: "calc-error-title", id: "calc-error-title" }, `尚不能得出结论：请填写或更正以下 ${errors.length} 项。`),
+        h("ol", { "aria-labelledby": "calc-error-title" }, items));
+    }
+    this.errorsEl.hidden = !errors.length;
+    clear(this.resultEl);
+    if (out.ok) {
+      this.resultEl.append(...renderResult(out, sent, { links: this.links, spec: this.spec, permalink: true }).filter(Boolean));
+    }
+    const text = announcement(out);
+    if (this.announce.textContent !== text) this.announce.textContent = text;
+    if (submitted) {
+      if (errors.length) this.errorsEl.focus();
+      else this.resultsHeading.focus();
+    }
+  }
+
+  focusField(error) {
+    const target = document.getElementById(error.targetId);
+    if (!target) return;
+    let hiddenParent = target.closest("[hidden]");
+    while (hiddenParent) {
+      hiddenParent.hidden = false;
+      hiddenParent = hiddenParent.parentElement && hiddenParent.parentElement.closest("[hidden]");
+    }
+    target.scrollIntoView({ block: "center" });
+    if (target.focus) target.focus();
+  }
+
+  // ------------------------------------------------------------ permalink
+
+  payload(sent) {
+    return { plan: this.spec.plan.id, plan_version: this.spec.plan.version, input: sent };
+  }
+
+  async updatePermalink(sent) {
+    const fragment = await codec.encode(this.payload(sent));
+    const url = new URL(location.href);
+    url.hash = fragment;
+    this.permalinkInput.value = url.href;
+    this.permalinkA.href = url.href;
+    this.lastHash = `#${fragment}`;
+    if (this.isMounted() && location.hash !== this.lastHash) {
+      history.replaceState(history.state, "", url.href);
+    }
+  }
+
+  isMounted() {
+    return document.getElementById(ROOT_ID) === this.root;
+  }
+
+  async restoreFromHash(hash) {
+    let payload;
+    try {
+      payload = await codec.decode(hash);
+    } catch (error) {
+      this.showNotice(error.message);
+      return false;
+    }
+    this.restorePayload(payload, "链接");
+    this.lastHash = hash;
+    return true;
+  }
+
+  restorePayload(payload, source) {
+    const notes = [];
+    if (payload.plan && payload.plan !== this.spec.plan.id) {
+      notes.push(`此${source}属于另一方案（${payload.plan}），本页按「${this.spec.plan.title}」计算，结果可能不适用。`);
+    } else if (payload.plan_version && payload.plan_version !== this.spec.plan.version) {
+      notes.push(`此${source}生成时的方案版本为 ${payload.plan_version}，现按版本 ${this.spec.plan.version} 重新计算。`);
+    }
+    this.showNotice(notes.join(" "));
+    this.form.restore(payload.input);
+    this.run();
+  }
+
+  copyLink() {
+    const text = this.permalinkInput.value;
+    const fallback = () => {
+      this.permalinkInput.focus();
+      this.permalinkInput.select();
+      try {
+        document.execCommand("copy");
+      } catch {
+        /* the text stays selected for Ctrl+C */
+      }
+    };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).catch(fallback);
+    else fallback();
+  }
+
+  // ------------------------------------------------------------ JSON download / upload, print
+
+  async download() {
+    await window.policyCalculator.idle();
+    const out = this.out || {};
+    const data = {
+      format: "jinzhong-policy-calculator",
+      format_version: 1,
+      plan: this.spec.plan,
+      generated_at: new Date().toISOString(),
+      permalink: this.permalinkInput.value,
+      input: this.sent || this.form.buildInput(null),
+      output: out.ok ? { ok: true, result: out.result } : { ok: false, errors: (out.errors || []).map(({ path, field, label, message }) => ({ path, field, label, message })) },
+      report: out.report || null,
+    };
+    const blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
+    const name = (this.form.enterprise.name || "企业").replace(/[\\/:*?"<>|\s]+/g, "_").slice(0, 60);
+    const d = new Date();
+    const stamp = `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, "0")}${String(d.getDate()).padStart(2, "0")}`;
+    const a = document.createElement("a"); // detached: instant navigation never sees the click
+    a.href = URL.createObjectURL(blob);
+    a.download = `错峰生产自评-${name}-${stamp}.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  }
+
+  async upload(file) {
+    let data;
+    try {
+      data = JSON.parse(await file.text());
+    } catch {
+      this.showNotice(`文件「${file.name}」不是有效的 JSON 文件，无法恢复。`);
+      return;
+    }
+    let payload = null;
+    if (data && typeof data === "object" && data.input && typeof data.input === "object") {
+      payload = { plan: data.plan && (data.plan.id || data.plan), plan_version: data.plan && data.plan.version, input: data.input };
+    } else if (data && typeof data === "object" && (data.enterprise || data.facilities)) {
+      payload = { plan: data.plan, input: data };
+    }
+    if (!payload) {
+      this.showNotice(`文件「${file.name}」中没有自评数据（需要本计算器下载的 JSON 文件，或含 enterprise 和 facilities 的输入文件）。`);
+      return;
+    }
+    this.restorePayload(payload, "文件");
+  }
+
+  async print() {
+    await window.policyCalculator.idle();
+    window.print();
+  }
+}
+
+async function mount(root) {
+  root.dataset.calcMounted = "true";
+  root.dataset.busy = "true";
+  let rt, spec;
+  try {
+    rt = await runtime();
+    spec = await formSpec(rt);
+  } catch (error) {
+    // The runtime shows its own message in [data-policy-runtime-status].
+    root.dataset.busy = "false";
+    root.dataset.state = "failed";
+    if (!root.querySelector("[data-policy-runtime-status]")) {
+      root.append(h("p", { class: "calc-notice", role: "alert" }, String(error && error.message ? error.message : error)));
+    }
+    return;
+  }
+  if (!root.isConnected) return; // the user left the page meanwhile
+  const app = new Calculator(root, rt, spec);
+  state.app = app;
+  if (codec.isPermalink(location.hash)) await app.restoreFromHash(location.hash);
+  else app.run();
+}
+
+function onPage() {
+  const root = document.getElementById(ROOT_ID);
+  if (!root) {
+    state.app = null;
+    notifyIdle();
+    return;
+  }
+  if (root.dataset.calcMounted) return;
+  state.mounting = mount(root).finally(() => (state.mounting = null));
+}
+
+window.addEventListener("hashchange", () => {
+  const app = state.app;
+  if (!app || !app.isMounted()) return;
+  if (codec.isPermalink(location.hash) && location.hash !== app.lastHash) app.restoreFromHash(location.hash);
+});
+
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(onPage);
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", onPage);
+} else {
+  onPage();
+}
