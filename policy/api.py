@@ -64,3 +64,29 @@ def _applicable(plan, data) -> list:
     if not isinstance(facilities, list):
         return []
     return [applicable_fields(plan, item) if isinstance(item, dict) else [] for item in facilities]
+
+
+# County lists (2.8) in the browser: files as base64 text, answers as JSON text
+# (policy.lists.browser; imported on first use so the calculator's start stays lean).
+def lists_template(fmt: str = "xlsx") -> str:
+    """{"ok", "filename", "base64"}: the template (.xlsx with its 说明 sheet, or .csv)."""
+    from .lists import browser
+    return browser.template(fmt)
+
+
+def lists_start(filename: str, data_base64: str, county_figures_text: str | None = None) -> str:
+    """Read and check a .xlsx/.csv → {"ok", "rows_in", "total", "done"} or {"ok": false, "errors"}."""
+    from .lists import browser
+    return browser.start(filename, data_base64, county_figures_text)
+
+
+def lists_step(count: str = "500") -> str:
+    """Assess the next `count` rows → {"ok", "done", "total"} (for a progress bar)."""
+    from .lists import browser
+    return browser.step(count)
+
+
+def lists_finish(fmt: str = "xlsx") -> str:
+    """Roll up and write → {"ok", "files": [{filename, base64}], "summary", "problems"}."""
+    from .lists import browser
+    return browser.finish(fmt)

@@ -49,12 +49,12 @@ def run(args, plan) -> int:
                 parsed = parse_county_figures(plan, json.loads(Path(name).read_text(encoding="utf-8-sig")),
                                               f"县级比例文件 {name}")
                 figures[parsed.county] = parsed
+        except ValidationError as error:
+            for item in error.errors:
+                print(item["message"], file=sys.stderr)
+            return EXIT_INVALID
         except (OSError, ValueError) as error:
-            if isinstance(error, ValidationError):
-                for item in error.errors:
-                    print(item["message"], file=sys.stderr)
-            else:
-                print(f"无法读取县级比例文件：{error}", file=sys.stderr)
+            print(f"无法读取县级比例文件：{error}", file=sys.stderr)
             return EXIT_INVALID
     began = time.perf_counter()
     try:

@@ -294,7 +294,7 @@ class Job:
             key = "enterprise." + path.split(".", 1)[1]
         else:
             key = re.sub(r"^facilities\[0\]\.?", "", path)
-            key = re.split(r"[.\[]", key, 1)[0]
+            key = re.split(r"[.\[]", key, maxsplit=1)[0]
         letter = record.letters.get(key, "")
         header = next((c.header for c in self.parser.columns if c.key == key), error.get("label", ""))
         message = re.sub(r"^设施1(「[^」]*」)?", "", error["message"])

@@ -1,0 +1,54 @@
+"""Building input workbooks with openpyxl (an implementation independent of ours) and
+reading result workbooks back with it."""
+from __future__ import annotations
+
+import io
+
+import openpyxl
+
+import policy
+from policy.lists.columns import columns
+
+HEADERS = [c.header for c in columns(policy.load_plan())]
+LIST_COLUMNS = ["所在县（区、市）", "企业名称", "统一社会信用代码", "设施编号", "设施名称", "所属行业", "清单", "结论",
+                "限产比例（%）", "允许生产负荷（%）", "停产天数折算（天）", "适用条款", "县级调整", "解释说明",
+                "须县级核定或复核", "提示", "结果说明", "来源"]
+
+
+def workbook_bytes(rows: list[list], sheet: str = "设施清单", merges: tuple = (), extra_sheets: dict | None = None) -> bytes:
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = sheet
+    for row in rows:
+        ws.append(row)
+    for ref in merges:
+        ws.merge_cells(ref)
+    for name, content in (extra_sheets or {}).items():
+        other = book.create_sheet(name)
+        for row in content:
+            other.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def read_book(data: bytes) -> dict:
+    """{sheet name: [row tuples]} read by openpyxl."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+
+
+def records(rows: list[tuple]) -> list[dict]:
+    header = rows[0]
+    return [dict(zip(header, row)) for row in rows[1:]]
+
+
+def facilities(book: dict) -> list[dict]:
+    """Every facility row of every list sheet (both lists of each county and 待县级核定)."""
+    out = []
+    for name, rows in book.items():
+        if name.startswith(("错峰生产企业清单", "错峰生产豁免清单", "待县级核定")):
+            assert list(rows[0]) == LIST_COLUMNS, name
+            for item in records(rows):
+                out.append({**item, "_sheet": name})
+    return out
