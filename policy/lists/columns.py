@@ -125,6 +125,8 @@ class Parser:
         }
         self.true_words = {normalize(w) for w in TRUE_WORDS}
         self.false_words = {normalize(w) for w in FALSE_WORDS}
+        # Cell text as typed → answer: most cells repeat a few words (是, 否, 焦化 …).
+        self.seen: dict = {}
 
     def column_for(self, header) -> Column | None:
         if header is None:
@@ -133,6 +135,15 @@ class Parser:
 
     def parse(self, column: Column, value):
         """(answer, None) or (None, Chinese message). `value` is not blank."""
+        if column.kind in ("boolean", "choice", "county") and type(value) is str:
+            key = (column.key, value)
+            found = self.seen.get(key)
+            if found is None:
+                found = self.seen[key] = self._parse(column, value)
+            return found
+        return self._parse(column, value)
+
+    def _parse(self, column: Column, value):
         kind = column.kind
         if kind == "text":
             if isinstance(value, float) and value.is_integer():

@@ -393,21 +393,28 @@ def write_xlsx(sheets: list[SheetOut]) -> bytes:
     return buffer.getvalue()
 
 
-def _cell(ref: str, value, style: int) -> str:
-    s = f' s="{style}"' if style else ""
+def _text(value: str) -> str:
+    """A string as the inside of an inline-string cell."""
+    text = escape(_ILLEGAL.sub("", value)) if _NEEDS_CARE.search(value) else value
+    if text[:1].isspace() or text[-1:].isspace() or "\n" in text:
+        return f'<is><t xml:space="preserve">{text}</t></is>'
+    return f"<is><t>{text}</t></is>"
+
+
+def _cell(ref: str, value, s: str, texts: dict) -> str:
     kind = type(value)
     if kind is str:
-        text = escape(_ILLEGAL.sub("", value)) if _NEEDS_CARE.search(value) else value
-        if text[:1].isspace() or text[-1:].isspace() or "\n" in text:
-            return f'<c r="{ref}" t="inlineStr"{s}><is><t xml:space="preserve">{text}</t></is></c>'
-        return f'<c r="{ref}" t="inlineStr"{s}><is><t>{text}</t></is></c>'
+        inner = texts.get(value)
+        if inner is None:
+            inner = texts[value] = _text(value)
+        return f'<c r="{ref}" t="inlineStr"{s}>{inner}</c>'
     if kind is bool:
         return f'<c r="{ref}" t="b"{s}><v>{int(value)}</v></c>'
     if kind is int:
         return f'<c r="{ref}"{s}><v>{value}</v></c>'
     if kind is float:
         return f'<c r="{ref}"{s}><v>{repr(value)}</v></c>'
-    return _cell(ref, str(value), style)
+    return _cell(ref, str(value), s, texts)
 
 
 def _sheet_xml(sheet: SheetOut, selected: bool) -> str:
@@ -428,11 +435,12 @@ def _sheet_xml(sheet: SheetOut, selected: bool) -> str:
             f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(sheet.widths, 1) if w)
             + "</cols>")
     parts.append("<sheetData>")
-    data_style = 2 if sheet.wrap else 0
+    data_style = ' s="2"' if sheet.wrap else ""
+    texts: dict = {}
     for r, row in enumerate(sheet.rows, 1):
-        style = 1 if sheet.header and r == 1 else data_style
-        cells = "".join(_cell(f"{letters[c]}{r}", value, style)
-                        for c, value in enumerate(row) if value is not None and value != "")
+        style = ' s="1"' if sheet.header and r == 1 else data_style
+        cells = "".join([_cell(f"{letters[c]}{r}", value, style, texts)
+                         for c, value in enumerate(row) if value is not None and value != ""])
         parts.append(f'<row r="{r}">{cells}</row>')
     parts.append("</sheetData>")
     if sheet.header and len(sheet.rows) > 1:
