@@ -152,6 +152,12 @@ def measure(browser, base_url: str, mode: str, rounds: int, external: list) -> d
     return {"cold": cold, "warm": warm}
 
 
+def median_marks(marks: list[dict]) -> dict:
+    """Per step, the median over the runs (ms since the worker / the page started)."""
+    keys = sorted({k for m in marks for k in m}, key=lambda k: statistics.median(m[k] for m in marks if k in m))
+    return {k: round(statistics.median(m[k] for m in marks if k in m)) for k in keys}
+
+
 def summarize(runs: list[dict]) -> dict:
     return {
         "ms": statistics.median(r["tResult"] for r in runs),
@@ -160,8 +166,8 @@ def summarize(runs: list[dict]) -> dict:
         "bytes": statistics.median(r["bytes"] for r in runs),
         "later_eval_ms": statistics.median(statistics.median(r["later"]) for r in runs),
         "start": runs[0]["info"].get("start"),
-        "worker_marks": runs[0]["info"].get("marks"),
-        "page_marks": runs[0].get("timings"),
+        "worker_marks": median_marks([r["info"].get("marks") or {} for r in runs]),
+        "page_marks": median_marks([r.get("timings") or {} for r in runs]),
     }
 
 

@@ -22,6 +22,26 @@ export function blockNetwork() {
   };
 }
 
+const SPARSE_MAGIC = 0x31504e53; // build_scripts/runtime.py: sparse_snapshot()
+
+/** The snapshot as makeMemorySnapshot() wrote it, from the sparse file the build ships. */
+export function expandSparseSnapshot(data) {
+  const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  if (dv.getUint32(0, true) !== SPARSE_MAGIC) return data; // a raw snapshot
+  const total = dv.getUint32(4, true);
+  const n = dv.getUint32(8, true);
+  const out = new Uint8Array(total);
+  let pos = 16 + 8 * n;
+  for (let k = 0; k < n; k++) {
+    const off = dv.getUint32(16 + 8 * k, true);
+    const len = dv.getUint32(20 + 8 * k, true);
+    out.set(data.subarray(pos, pos + len), off);
+    pos += len;
+  }
+  if (pos !== data.length) throw new Error("sparse snapshot: wrong length");
+  return out;
+}
+
 /** Read OUT_DIR/manifest.json. */
 export function readManifest(outDir) {
   return JSON.parse(fs.readFileSync(path.join(outDir, "manifest.json"), "utf8"));
@@ -51,7 +71,7 @@ export async function startPyodide(opts) {
     config.packageBaseUrl = indexDir;
   }
   if (opts.makeSnapshot) config._makeSnapshot = true;
-  if (opts.snapshot) config._loadSnapshot = new Uint8Array(fs.readFileSync(opts.snapshot));
+  if (opts.snapshot) config._loadSnapshot = expandSparseSnapshot(new Uint8Array(fs.readFileSync(opts.snapshot)));
   const pyodide = await loadPyodide(config);
   return { pyodide, version };
 }

@@ -12,6 +12,13 @@
 const t0 = performance.now();
 let api = null; // {name: PyProxy function} from policy.api
 let firstFormSpec = null; // form_spec() computed while checking a restored snapshot
+// After a snapshot start our wheel is installed in the background (see installLater).
+let installed = null; // Promise of that install, null when nothing is pending
+let startInstall = null; // starts it (once)
+let installDone = false;
+// policy.api functions the snapshot has already run (imported, warmed up): they answer
+// before the wheel's files are on the file system. Others wait for the install.
+const SNAPSHOT_READY = new Set(["evaluate", "form_spec", "schema"]);
 let info = {};
 const marks = {}; // ms since the worker started, per step (reported in info.marks)
 const mark = (name) => (marks[name] = Math.round(performance.now() - t0));
@@ -56,23 +63,134 @@ async function checkWasm(url) {
   }
 }
 
-async function gunzip(buf) {
-  const bytes = new Uint8Array(buf);
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes; // the server already decoded it
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+const SPARSE_MAGIC = 0x31504e53; // build_scripts/runtime.py: sparse_snapshot()
+
+/**
+ * Writes a sparse snapshot, chunk by chunk as it arrives, into a zeroed buffer: the bytes
+ * makeMemorySnapshot() returned at build time (zero pages are not shipped).
+ */
+function sparseWriter(out) {
+  let head = new Uint8Array(0);
+  let segs = null;
+  let si = 0;
+  let done = 0;
+  return {
+    push(chunk) {
+      if (!segs) {
+        const h = new Uint8Array(head.length + chunk.length);
+        h.set(head);
+        h.set(chunk, head.length);
+        head = h;
+        if (head.length < 16) return;
+        const dv = new DataView(head.buffer);
+        if (dv.getUint32(0, true) !== SPARSE_MAGIC) throw new Error("snapshot: not a sparse snapshot");
+        const n = dv.getUint32(8, true);
+        const hlen = 16 + 8 * n;
+        if (head.length < hlen) return;
+        if (dv.getUint32(4, true) !== out.length) throw new Error("snapshot: wrong expanded size");
+        segs = [];
+        for (let k = 0; k < n; k++) {
+          const seg = [dv.getUint32(16 + 8 * k, true), dv.getUint32(20 + 8 * k, true)];
+          if (seg[0] + seg[1] > out.length) throw new Error("snapshot: bad segment");
+          segs.push(seg);
+        }
+        chunk = head.subarray(hlen);
+        head = null;
+      }
+      let p = 0;
+      while (p < chunk.length) {
+        if (si >= segs.length) throw new Error("snapshot: trailing bytes");
+        const [off, len] = segs[si];
+        const k = Math.min(len - done, chunk.length - p);
+        out.set(chunk.subarray(p, p + k), off + done);
+        p += k;
+        done += k;
+        if (done === len) {
+          si++;
+          done = 0;
+        }
+      }
+    },
+    finish() {
+      if (!segs || si !== segs.length) throw new Error("snapshot: truncated");
+      return out;
+    },
+  };
 }
 
-/** The memory snapshot, gunzipped in the worker (any static server can serve the .gz). */
-async function fetchSnapshot(base, manifest) {
+/**
+ * The memory snapshot. Requested without `.gz`: a gzip_static server (nginx, the deployment
+ * page) sends the .gz with Content-Encoding and the browser inflates it natively while it
+ * streams; a server without it sends the 13 MB file as is (still works, just more bytes).
+ */
+async function fetchSnapshot(base, manifest, out) {
   const snap = manifest.files.snapshot;
-  if (!snap || !snap.gzip_size || typeof DecompressionStream === "undefined") throw new Error("no snapshot");
-  const resp = await fetch(new URL(snap.path + ".gz", base));
-  if (!resp.ok) throw new Error(`snapshot: HTTP ${resp.status}`);
-  const bytes = await gunzip(await resp.arrayBuffer());
-  if (bytes.length !== snap.size) throw new Error("snapshot: wrong size");
+  const resp = await fetch(new URL(snap.path, base));
+  if (!resp.ok || !resp.body) throw new Error(`snapshot: HTTP ${resp.status}`);
+  mark("snapshot_response");
+  const w = sparseWriter(out);
+  const reader = resp.body.getReader();
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    w.push(value);
+  }
+  if (size !== snap.size) throw new Error("snapshot: wrong size");
+  w.finish();
   mark("snapshot_fetched");
-  return bytes;
+}
+
+/**
+ * Start compiling pyodide.asm.wasm as soon as its URL is known, in parallel with the
+ * JavaScript and the snapshot, instead of when loadPyodide() gets to it. Rejects with
+ * wasm_mime when the server sends another type (loadPyodide would then hang silently).
+ */
+function compileWasm(url) {
+  return fetch(url).then(
+    (resp) => {
+      if (resp.status === 404 || resp.status === 410) {
+        throw new RuntimeError("missing_file", `${url} 返回 HTTP ${resp.status}`, String(resp.status));
+      }
+      if (!resp.ok) throw new RuntimeError("load_failed", `${url} 返回 HTTP ${resp.status}`, String(resp.status));
+      const type = (resp.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
+      if (type !== "application/wasm") {
+        resp.body?.cancel();
+        throw new RuntimeError("wasm_mime", `pyodide.asm.wasm 的 MIME 类型是 ${type || "（无）"}`, type || "（无）");
+      }
+      return WebAssembly.compileStreaming(resp).then((m) => {
+        mark("wasm_compiled");
+        return m;
+      });
+    },
+    (e) => {
+      throw new RuntimeError("missing_file", `无法下载 ${url}`, String(e));
+    },
+  );
+}
+
+/**
+ * Pyodide instantiates its wasm with WebAssembly.instantiateStreaming(fetch(…)); hand it
+ * the module compiled early instead (its own request is then dropped: same URL, served
+ * from the HTTP cache or joined to ours). Any problem with ours: Pyodide's own way.
+ */
+function useCompiledWasm(moduleP) {
+  const original = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    let module = null;
+    try {
+      module = await moduleP;
+    } catch {
+      return original.call(WebAssembly, source, imports);
+    }
+    Promise.resolve(source)
+      .then((r) => r.body && r.body.cancel())
+      .catch(() => {});
+    const instance = await WebAssembly.instantiate(module, imports);
+    mark("wasm_instantiated");
+    return { module, instance };
+  };
 }
 
 /** After a failure: which file of the manifest is missing (HTTP 404…), if any. */
@@ -96,9 +214,19 @@ async function startFast(base) {
 
   // Everything is requested at once. The wasm type check fails fast where loadPyodide
   // would hang silently; the snapshot and lock file are handed over as promises.
-  const wasmCheck = checkWasm(url("pyodide.asm.wasm"));
-  const snapshotP = fetchSnapshot(base, manifest);
+  const wasmModule = compileWasm(url("pyodide.asm.wasm"));
+  const wasmCheck = wasmModule.then(() => {});
+  useCompiledWasm(wasmModule);
+  // The snapshot is written, as it streams in, into the buffer handed to loadPyodide at
+  // once: Pyodide only needs its length to size the memory, so the wasm instance and the
+  // file system get ready meanwhile; createPyodideModule waits for the last byte before
+  // Pyodide copies the buffer into memory (API.restoreSnapshot).
+  const useSnapshot = !!(manifest.files.snapshot && manifest.snapshot && manifest.snapshot.format === "sparse-1");
+  const snapshotBuf = useSnapshot ? new Uint8Array(manifest.snapshot.bytes) : null;
+  const snapshotP = useSnapshot ? fetchSnapshot(base, manifest, snapshotBuf) : Promise.reject(new Error("no snapshot"));
   snapshotP.catch(() => {});
+  // The standard library too (loadPyodide requests it later; then it comes from the cache).
+  fetch(url("stdlib")).then((r) => r.arrayBuffer()).catch(() => {});
   const lockP = fetchOk(url("lock")).then((r) => r.text());
   lockP.catch(() => {});
   let loaded;
@@ -116,21 +244,25 @@ async function startFast(base) {
     stdLibURL: url("stdlib"),
     lockFileContents: lockP,
     packageBaseUrl: index,
-    createPyodideModule: asm.default,
+    createPyodideModule: async (settings) => {
+      const m = await asm.default(settings);
+      mark("module_created");
+      if (settings.noInitialRun) await snapshotP; // a snapshot start: wait for all of it
+      return m;
+    },
     checkAPIVersion: true,
   };
   const guard = (p) => Promise.race([p, wasmCheck.then(() => new Promise(() => {}))]);
   let pyodide = null;
-  if (manifest.files.snapshot && typeof DecompressionStream !== "undefined") {
+  if (useSnapshot) {
     try {
-      pyodide = await guard(loadPyodide({ ...config, _loadSnapshot: snapshotP }));
+      pyodide = await guard(loadPyodide({ ...config, _loadSnapshot: snapshotBuf }));
       mark("restored");
-      await installPackage(pyodide, manifest.package);
-      mark("package_installed");
       bindApi(pyodide);
       firstFormSpec = api.form_spec(); // proves the restored interpreter works; kept for the page
       mark("api_bound");
       info.start = "snapshot";
+      installLater(pyodide, manifest.package);
     } catch (e) {
       if (e instanceof RuntimeError && e.code === "wasm_mime") throw e;
       console.warn("policy runtime: memory snapshot failed, starting normally", e);
@@ -170,6 +302,34 @@ async function startStock(base) {
   return pyodide;
 }
 
+/**
+ * The restored interpreter has `policy` imported already, but the file system is not in
+ * the snapshot: the wheel is still installed with loadPackage() (the browser checks its
+ * sha256 through the request's integrity), off the critical path: after the first
+ * evaluate() answer, or 1 s after ready, whichever comes first. Calls other than
+ * SNAPSHOT_READY wait for it, and so does a retry of any call that fails before it ran.
+ * If it fails, the runtime reports the error and stops (the page shows the message).
+ */
+function installLater(pyodide, name) {
+  startInstall = () => {
+    if (installed) return installed;
+    installed = installPackage(pyodide, name).then(
+      () => {
+        installDone = true;
+        mark("package_installed");
+      },
+      (e) => {
+        api = null;
+        postMessage({ type: "error", code: e.code || "load_failed", message: e.message || String(e), detail: e.detail || "" });
+        throw e;
+      },
+    );
+    installed.catch(() => {});
+    return installed;
+  };
+  setTimeout(startInstall, 1000);
+}
+
 async function installPackage(pyodide, name) {
   const errors = [];
   await pyodide.loadPackage(name, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
@@ -198,18 +358,33 @@ async function init(msg) {
   }
 }
 
-function call(msg) {
-  const t = performance.now();
+async function call(msg) {
+  let t = performance.now();
   try {
     if (!api) throw new Error("运行环境尚未就绪");
     const fn = api[msg.name];
     if (!fn) throw new Error(`policy.api 没有函数 ${msg.name}`);
+    const args = msg.args || [];
     let value;
-    if (msg.name === "form_spec" && firstFormSpec !== null && !(msg.args || []).length) {
+    if (msg.name === "form_spec" && firstFormSpec !== null && !args.length) {
       value = firstFormSpec; // the same text policy.api.form_spec() just returned
       firstFormSpec = null;
-    } else value = fn(...(msg.args || []));
+    } else {
+      if (startInstall && !SNAPSHOT_READY.has(msg.name)) {
+        await startInstall();
+        t = performance.now();
+      }
+      try {
+        value = fn(...args);
+      } catch (e) {
+        if (!startInstall || installDone) throw e;
+        await startInstall(); // perhaps a file of the wheel was needed: install, then retry
+        t = performance.now();
+        value = fn(...args);
+      }
+    }
     postMessage({ type: "result", id: msg.id, ok: true, value: String(value), ms: performance.now() - t });
+    if (startInstall && !installed && msg.name === "evaluate") setTimeout(startInstall, 0);
   } catch (e) {
     postMessage({ type: "result", id: msg.id, ok: false, error: e.message || String(e) });
   }
