@@ -202,11 +202,28 @@ def add_wheel_to_lock(lock_in: Path, lock_out: Path, base: Path, wheel: Path) ->
 
 
 def build(out_dir: Path, snapshot: bool = True, project: Path = ROOT) -> dict:
+    """Build into a fresh directory beside OUT_DIR, then put it in OUT_DIR's place: two
+    builds at once (the site build and a test, say) never write into each other's files."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    stage.chmod(0o755)  # mkdtemp makes it 0700: a web server must read it
+    try:
+        manifest = _build(stage, snapshot, project)
+        old = out_dir.with_name(f"{stage.name}-old")
+        if out_dir.exists():
+            out_dir.rename(old)
+        stage.rename(out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    log(f"-> {out_dir}")
+    return manifest
+
+
+def _build(out_dir: Path, snapshot: bool, project: Path) -> dict:
     t_start = time.monotonic()
     src = pyodide_dir()
     ver_dir = out_dir / "pyodide" / PYODIDE_VERSION
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
     ver_dir.mkdir(parents=True)
     for name in CORE_FILES:
         shutil.copy2(src / name, ver_dir / name)
