@@ -1,0 +1,78 @@
+"""MkDocs hooks (mkdocs.yml `hooks:`): the pages rendered from the policy package.
+
+- on_config: the navigation, built from the package (one page per industry clause).
+- on_files: the generated pages as virtual files (never written to docs/), every file
+  under calculator/ as assets/calculator/…, and build/runtime/ (made by
+  `python -m build_scripts.runtime build/runtime`) as runtime/….
+- on_post_build: a .gz beside each text file (and .wasm) for gzip_static.
+"""
+from __future__ import annotations
+
+import gzip
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.structure.files import File, InclusionLevel
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from build_scripts.site import deploy, render  # noqa: E402
+
+_state: dict = {}
+
+
+def _plan():
+    if "plan" not in _state:
+        import policy
+        _state["plan"] = policy.load_plan()
+    return _state["plan"]
+
+
+def on_config(config, **kwargs):
+    _state.clear()
+    renderer = render.Renderer(_plan())
+    _state["pages"] = renderer.pages()
+    config["nav"] = renderer.nav()
+    return config
+
+
+def _static_tree(config, files, source: Path, dest_prefix: str):
+    if not source.is_dir():
+        return
+    for path in sorted(source.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and not path.name.startswith("."):
+            uri = f"{dest_prefix}/{path.relative_to(source).as_posix()}"
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, abs_src_path=str(path),
+                                            inclusion=InclusionLevel.NOT_IN_NAV))
+
+
+def on_files(files, config, **kwargs):
+    for src, content in _state["pages"].items():
+        existing = files.get_file_from_path(src)
+        if existing is not None:
+            raise ValueError(f"docs/{src} exists but is generated from the policy package: remove it")
+        files.append(File.generated(config, src, content=content))
+    _static_tree(config, files, ROOT / "calculator", "assets/calculator")
+    _static_tree(config, files, ROOT / "build" / "runtime", "runtime")
+    return files
+
+
+def on_post_build(config, **kwargs):
+    site = Path(config["site_dir"])
+    for path in site.rglob("*"):
+        if not path.is_file() or not path.name.endswith(deploy.COMPRESS_SUFFIXES):
+            continue
+        if path.stat().st_size < deploy.COMPRESS_MIN_BYTES:
+            continue
+        gz = path.with_name(path.name + ".gz")
+        if gz.exists() and gz.stat().st_mtime >= path.stat().st_mtime:
+            continue
+        data = path.read_bytes()
+        packed = gzip.compress(data, compresslevel=9, mtime=0)
+        if len(packed) < len(data):
+            gz.write_bytes(packed)
+            os.utime(gz, (path.stat().st_mtime, path.stat().st_mtime))

@@ -1,0 +1,352 @@
+"""Pages of the site rendered from the policy package with jinja2.
+
+`pages(plan)` returns {src path: Markdown}; the mkdocs hook (hooks.py) adds them as
+virtual files. Every number on these pages is read from the package: nothing here
+types a ratio, threshold, date or day count.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import deploy, svg
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Where each page lives (src paths, relative to docs/).
+HOME = "index.md"
+INDUSTRIES = "industries/index.md"
+GENERAL = "industries/2.4.md"
+EXEMPTIONS = "exemptions.md"
+SHUTDOWNS = "shutdowns.md"
+ADJUSTMENTS = "adjustments.md"
+ROTATION = "rotation.md"
+TRANSPORT = "transport.md"
+PLAN_TEXT = "plan-text.md"
+REGISTER = "register.md"
+COUNTIES = "counties.md"
+DEPLOYMENT = "deployment.md"
+GLOSSARY = "glossary.md"  # hand-written
+CALCULATOR = "calculator.md"  # hand-written (calculator work)
+
+
+def industry_page(clause_id: str) -> str:
+    return f"industries/{clause_id}.md"
+
+
+def clause_anchor(clause_id: str) -> str:
+    """clause-3.1.4, clause-2.2-1 for 2.2(1)."""
+    return "clause-" + re.sub(r"[()]+", "-", clause_id).strip("-")
+
+
+def case_anchor(key: str) -> str:
+    return "case-" + re.sub(r"[^A-Za-z0-9_.]+", "-", key).strip("-")
+
+
+def rule_anchor(rule_id: str) -> str:
+    return "rule-" + re.sub(r"[^A-Za-z0-9_.]+", "-", rule_id).strip("-")
+
+
+def register_anchor(entry_id: str) -> str:
+    return "register-" + re.sub(r"[^A-Za-z0-9_.]+", "-", entry_id)
+
+
+def href(from_src: str, to_src: str, anchor: str = "") -> str:
+    """Relative URL from one page to another (use_directory_urls: false)."""
+    target = to_src[:-3] + ".html" if to_src.endswith(".md") else to_src
+    rel = posixpath.relpath(target, posixpath.dirname(from_src) or ".")
+    if to_src == from_src:
+        rel = ""
+    return rel + ("#" + anchor if anchor else "")
+
+
+def mdref(from_src: str, to_src: str, anchor: str = "") -> str:
+    """Relative .md link for Markdown (mkdocs checks and rewrites it)."""
+    rel = "" if to_src == from_src else posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return rel + ("#" + anchor if anchor else "")
+
+
+def fmt(value) -> str:
+    from policy.engine.conditions import format_number
+    return format_number(value)
+
+
+OPS = {"<=": "≤", "<": "<", ">=": "≥", ">": ">"}
+
+
+def _is_number(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _attr(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return "|".join(fmt(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return fmt(value)
+
+
+class _PageNames:
+    HOME, INDUSTRIES, GENERAL, EXEMPTIONS, SHUTDOWNS = HOME, INDUSTRIES, GENERAL, EXEMPTIONS, SHUTDOWNS
+    ADJUSTMENTS, ROTATION, TRANSPORT, PLAN_TEXT = ADJUSTMENTS, ROTATION, TRANSPORT, PLAN_TEXT
+    REGISTER, COUNTIES, DEPLOYMENT, GLOSSARY, CALCULATOR = (
+        REGISTER, COUNTIES, DEPLOYMENT, GLOSSARY, CALCULATOR)
+    industry = staticmethod(industry_page)
+
+
+class Renderer:
+    def __init__(self, plan):
+        self.plan = plan
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+            autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        )
+        self.env.globals.update(plan=plan, fmt=fmt, r=self, deploy=deploy, href=href, mdref=mdref,
+                                clause_anchor=clause_anchor, case_anchor=case_anchor,
+                                rule_anchor=rule_anchor, register_anchor=register_anchor,
+                                P=_PageNames)
+        self.implemented: dict[str, list[tuple[str, str, str]]] = {}
+        self.outcome_labels = _outcome_labels()
+
+    # ── helpers used by templates ──────────────────────────────────────────
+    def industry_clauses(self) -> list:
+        return [c for c in self.plan.clauses if c.id.startswith("3.1.")]
+
+    def rules_of(self, clause_id: str) -> list:
+        return [r for r in self.plan.rules if r.clause == clause_id]
+
+    def clause(self, clause_id: str):
+        return self.plan.clause(clause_id)
+
+    def clause_link(self, page: str, clause_id: str) -> Markup:
+        c = self.plan.clause(clause_id)
+        return Markup('<a class="clause-ref" href="{}">{}</a>').format(
+            href(page, PLAN_TEXT, clause_anchor(clause_id)), c.display)
+
+    def register_link(self, page: str, entry_id: str) -> Markup:
+        return Markup('<a class="register-ref" href="{}">{}</a>').format(
+            href(page, REGISTER, register_anchor(entry_id)), entry_id)
+
+    def outcome(self, code: str) -> Markup:
+        return Markup('<span class="outcome outcome-{0}" data-outcome="{0}">{1}</span>').format(
+            code, self.outcome_labels.get(code, code))
+
+    def condition(self, cond) -> Markup:
+        d = cond.describe()
+        value = d.get("value")
+        formal = ""
+        unit = d.get("unit", "")
+        if d["op"] in OPS:
+            formal = f"{OPS[d['op']]} {fmt(value)} {unit}".strip()
+        elif d["op"] == "between":
+            formal = f"{fmt(value[0])} < x < {fmt(value[1])} {unit}".strip()
+        return Markup(
+            '<li class="cond" data-field="{}" data-op="{}" data-value="{}">{}{}</li>').format(
+            d["field"], d["op"], _attr(value), d["text"],
+            Markup(" <code>{}</code>").format(formal) if formal else "")
+
+    def conditions(self, conds) -> Markup:
+        if not conds:
+            return Markup("—")
+        return Markup('<ul class="conds">{}</ul>').format(
+            Markup("").join(self.condition(c) for c in conds))
+
+    def ratio_cell(self, case) -> Markup:
+        if case.ratio is None:
+            return Markup('<td class="num ratio">—</td>')
+        eff = case.effective_ratio
+        text = f"限产 {fmt(case.ratio)}%"
+        if case.raise_by:
+            text = f"限产 {fmt(case.ratio)}% + {fmt(case.raise_by)} = {fmt(eff)}%"
+        return Markup('<td class="num ratio" data-ratio="{}" data-base="{}">{}</td>').format(
+            fmt(eff), fmt(case.ratio), text)
+
+    def load_cell(self, case) -> Markup:
+        if case.ratio is None:
+            return Markup('<td class="num load">—</td>')
+        return Markup('<td class="num load" data-load="{0}">{0}%</td>').format(
+            fmt(100 - case.effective_ratio))
+
+    def days_cell(self, case) -> Markup:
+        if case.ratio is None:
+            return Markup('<td class="num days">—</td>')
+        return Markup('<td class="num days" data-days="{0}">{0} 天</td>').format(
+            self.shutdown_days(case.effective_ratio))
+
+    def shutdown_days(self, ratio) -> int:
+        return _package_shutdown_days()(ratio, self.plan)
+
+    def otherwise(self, rule) -> tuple[str, str]:
+        """(outcome code, sentence) when a requirement fails or no case matches."""
+        from policy.engine import model
+        other = rule.otherwise
+        if isinstance(other, model.Stop):
+            return other.outcome, f"{self.outcome_labels[other.outcome]}：{other.text}"
+        if isinstance(other, model.Continue):
+            return "continue", f"继续评估：{other.text}"
+        c26 = self.plan.clause("2.6").display
+        c212 = self.plan.clause("2.12").display
+        return model.REFER, (f"{self.outcome_labels[model.REFER]}：本条未规定比例，列明未满足的条件，"
+                             f"由县级依{c26}、{c212}核定")
+
+    def record(self, clause_id: str, page: str, anchor: str, label: str):
+        entries = self.implemented.setdefault(clause_id, [])
+        if (page, anchor, label) not in entries:
+            entries.append((page, anchor, label))
+
+    def rule_table(self, page: str, rule) -> Markup:
+        """Every case of a rule as a row: conditions → outcome, ratio, load, days, clause, text."""
+        self.record(rule.clause, page, rule_anchor(rule.id), rule.title)
+        return Markup(self.env.get_template("_rule.html.j2").render(page=page, rule=rule))
+
+    def rule_svg(self, rule) -> Markup:
+        sel = [c.text for c in rule.when]
+        req = [c.text for c in rule.requires]
+        cases = []
+        for case in rule.cases:
+            cond = "，".join(c.text for c in case.when)
+            label = self.outcome_labels.get(case.outcome, case.outcome)
+            if case.ratio is not None:
+                label = f"{label} {fmt(case.effective_ratio)}%"
+            cases.append((cond, case.outcome, label))
+        code, text = self.otherwise(rule)
+        return Markup(svg.decision_svg(rule.title, sel, req, (code, text), cases,
+                                       uid=re.sub(r"[^A-Za-z0-9]+", "-", rule.id)))
+
+    def ratios_used(self) -> list:
+        found = {case.effective_ratio for r in self.plan.rules for case in r.cases
+                 if case.ratio is not None}
+        found |= {case.ratio for r in self.plan.rules for case in r.cases if case.ratio is not None}
+        return sorted(found)
+
+    def rules_with_outcomes(self, codes) -> list:
+        from policy.engine import model
+        out = []
+        for rule in self.plan.rules:
+            if any(c.outcome in codes for c in rule.cases) or (
+                    isinstance(rule.otherwise, model.Stop) and rule.otherwise.outcome in codes):
+                out.append(rule)
+        return out
+
+    def industries_for_clause(self, clause_id: str) -> list:
+        return [i for i in self.plan.industries if clause_id in i.clauses]
+
+    def page_of_clause(self, clause_id: str) -> str | None:
+        for page, anchor, _ in self.implemented.get(clause_id, []):
+            return page
+        return None
+
+    def county_changes(self) -> dict:
+        """{county: [{key, title, page, city, county}]}: county figures against the city's."""
+        loader = _county_figures_loader()
+        out = {}
+        if loader is None:
+            return out
+        for name in self.plan.counties:
+            rows = []
+            for key, ratio in sorted(loader(self.plan, name).items()):
+                rule, case = self.plan.case(key)
+                page = industry_page(rule.clause) if rule.clause.startswith("3.1.") else GENERAL
+                rows.append({"key": key, "title": rule.title, "page": page,
+                             "city": case.effective_ratio, "county": ratio})
+            out[name] = rows
+        return out
+
+    def part_headings(self) -> dict:
+        return _parts(self.plan)
+
+    def question_label(self, field: str) -> str:
+        try:
+            return self.plan.question(field).label
+        except KeyError:
+            return field
+
+    # ── pages ─────────────────────────────────────────────────────────────
+    def page(self, template: str, src: str, **extra) -> str:
+        return self.env.get_template(template).render(page=src, **extra)
+
+    def pages(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        # Rule pages first: they record which clause is implemented where.
+        for c in self.industry_clauses():
+            out[industry_page(c.id)] = self.page("industry.md.j2", industry_page(c.id), clause=c)
+        out[GENERAL] = self.page("industry.md.j2", GENERAL, clause=self.plan.clause("2.4"))
+        out[EXEMPTIONS] = self.page("exemptions.md.j2", EXEMPTIONS)
+        out[SHUTDOWNS] = self.page("shutdowns.md.j2", SHUTDOWNS)
+        out[ADJUSTMENTS] = self.page("adjustments.md.j2", ADJUSTMENTS)
+        out[ROTATION] = self.page("rotation.md.j2", ROTATION)
+        out[TRANSPORT] = self.page("transport.md.j2", TRANSPORT)
+        out[REGISTER] = self.page("register.md.j2", REGISTER)
+        out[COUNTIES] = self.page("counties.md.j2", COUNTIES, county_changes=self.county_changes())
+        out[INDUSTRIES] = self.page("industries.md.j2", INDUSTRIES)
+        out[HOME] = self.page("home.md.j2", HOME)
+        out[DEPLOYMENT] = self.page("deployment.md.j2", DEPLOYMENT)
+        out[PLAN_TEXT] = self.page("plan-text.md.j2", PLAN_TEXT)  # last: links to all the others
+        return out
+
+    def nav(self) -> list:
+        industries = [{f"{c.display} {c.heading}": industry_page(c.id)}
+                      for c in self.industry_clauses()]
+        g = self.plan.clause("2.4")
+        return [
+            {"首页": HOME},
+            {"行业规则": [INDUSTRIES] + industries + [{f"{g.display} 其他高排放行业": GENERAL}]},
+            {"专题": [{"不予限产（豁免）": EXEMPTIONS}, {"停产": SHUTDOWNS},
+                      {"调整与折算": ADJUSTMENTS}, {"轮流错峰": ROTATION},
+                      {"错峰运输": TRANSPORT}]},
+            {"方案": [{"方案全文": PLAN_TEXT}, {"解释登记": REGISTER},
+                      {"县（区、市）": COUNTIES}, {"术语表": GLOSSARY}]},
+            {"企业自评": CALCULATOR},
+            {"内网部署": DEPLOYMENT},
+        ]
+
+
+def _outcome_labels() -> dict:
+    from policy.engine import model
+    return dict(model.OUTCOME_LABELS)
+
+
+def _package_shutdown_days():
+    """The package's own day conversion (READING.md decision 6)."""
+    from policy.engine.season import shutdown_days
+
+    def call(ratio, plan):
+        return shutdown_days(plan, ratio)
+    return call
+
+
+def _county_figures_loader():
+    """The package's county figures (2.6, 2.12) as {case key: ratio}, once it has them."""
+    try:
+        from policy.engine import counties
+    except ImportError:
+        return None
+    fn = getattr(counties, "county_ratios", None)
+    return fn
+
+
+def _parts(plan) -> dict:
+    parts = getattr(plan, "parts", None)
+    if parts:
+        return dict(parts)
+    import importlib
+    module = importlib.import_module(type(plan).__module__)
+    for name in ("PARTS",):
+        if hasattr(module, name):
+            return dict(getattr(module, name))
+    try:
+        mod = importlib.import_module(f"policy.plans.{plan.id.replace('-', '_')}.plan")
+        return dict(getattr(mod, "PARTS", {}))
+    except ImportError:
+        return {}
+
+
+def pages(plan) -> dict[str, str]:
+    return Renderer(plan).pages()

@@ -1,0 +1,96 @@
+"""Headless Chromium on every page, every host but 127.0.0.1 unresolvable: no failed
+request, no console error (a CSP violation is one), no request to another origin;
+Chinese search finds a word inside a sentence."""
+from __future__ import annotations
+
+import urllib.parse
+
+import pytest
+
+
+class Watch:
+    def __init__(self, page, origin: str):
+        self.origin = origin
+        self.problems: list[str] = []
+        self.requests = 0
+        page.on("request", self.on_request)
+        page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
+        page.on("response", self.on_response)
+        page.on("console", self.on_console)
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+
+    def on_request(self, request):
+        self.requests += 1
+        url = request.url
+        if url.startswith(("data:", "blob:")):
+            return
+        parts = urllib.parse.urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" != self.origin:
+            self.problems.append(f"request to another origin: {url}")
+
+    def on_response(self, response):
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+    def on_console(self, msg):
+        if msg.type in ("error", "warning") and "[Violation]" not in msg.text:
+            # warnings included: a wrong MIME type or a blocked resource shows as one
+            self.problems.append(f"console {msg.type}: {msg.text}")
+
+
+def _origin(url: str) -> str:
+    p = urllib.parse.urlsplit(url)
+    return f"{p.scheme}://{p.netloc}"
+
+
+def test_crawl_every_page(page, site_url, html_files):
+    watch = Watch(page, _origin(site_url))
+    pages = [p for p in html_files if p != "404.html"]
+    assert len(pages) >= 25
+    for rel in pages:
+        before = len(watch.problems)
+        response = page.goto(site_url + rel, wait_until="load")
+        assert response is not None and response.status == 200, rel
+        page.wait_for_load_state("networkidle")
+        assert page.locator("h1").first.is_visible(), rel
+        for problem in watch.problems[before:]:
+            watch.problems[watch.problems.index(problem)] = f"{rel}: {problem}"
+    assert watch.requests > len(pages)
+    assert not watch.problems, "\n".join(watch.problems[:40])
+
+
+def test_instant_navigation_between_pages(page, site_url):
+    watch = Watch(page, _origin(site_url))
+    page.goto(site_url + "index.html", wait_until="networkidle")
+    page.locator("a[href$='plan-text.html']").first.click()
+    page.wait_for_url("**/plan-text.html")
+    page.locator("h1", has_text="方案全文").wait_for()
+    assert not watch.problems, "\n".join(watch.problems)
+
+
+@pytest.mark.parametrize("term, expect_page", [("吸料天车", "industries/3.1.11.html")])
+def test_search_finds_a_word_inside_a_sentence(page, site_url, term, expect_page):
+    watch = Watch(page, _origin(site_url))
+    page.goto(site_url + "index.html", wait_until="networkidle")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(term)
+    result = page.locator(".md-search-result__item", has_text=term).first
+    result.wait_for(timeout=15000)
+    links = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+    assert any(expect_page in href for href in links), links
+    assert page.locator(".md-search-result mark", has_text=term).count() > 0
+    assert not watch.problems, "\n".join(watch.problems)
+
+
+def test_search_words_are_the_plans_own(plan):
+    """Every word kept whole for search (build_scripts/site/search-words.txt) is a term
+    of the plan's text."""
+    from pathlib import Path
+    words = [line.split()[0] for line in
+             (Path(__file__).resolve().parents[2] / "build_scripts/site/search-words.txt")
+             .read_text(encoding="utf-8").splitlines() if line.strip()]
+    text = "".join(c.text for c in plan.clauses)
+    assert "吸料天车" in words
+    missing = [w for w in words if w not in text]
+    assert not missing, missing
