@@ -106,6 +106,8 @@ class Calculator {
     this.lastHash = null;
     this.out = null;
     this.sent = null;
+    this.pageUrl = new URL(location.href); // the calculator page (the permalink's base)
+    this.pageUrl.hash = "";
     this.form = new CalculatorForm(spec, this.links, (kind) => this.schedule(kind));
     this.build();
   }
@@ -291,12 +293,12 @@ class Calculator {
 
   async updatePermalink(sent) {
     const fragment = await codec.encode(this.payload(sent));
-    const url = new URL(location.href);
+    const url = new URL(this.pageUrl.href);
     url.hash = fragment;
     this.permalinkInput.value = url.href;
     this.permalinkA.href = url.href;
     this.lastHash = `#${fragment}`;
-    if (this.isMounted() && location.hash !== this.lastHash) {
+    if (this.isMounted() && location.pathname === url.pathname && location.hash !== this.lastHash) {
       history.replaceState(history.state, "", url.href);
     }
   }
@@ -417,8 +419,7 @@ async function mount(root) {
   if (!root.isConnected) return; // the user left the page meanwhile
   const app = new Calculator(root, rt, spec);
   state.app = app;
-  if (codec.isPermalink(location.hash)) await app.restoreFromHash(location.hash);
-  else app.run();
+  if (!codec.isPermalink(location.hash) || !(await app.restoreFromHash(location.hash))) app.run();
 }
 
 function onPage() {
