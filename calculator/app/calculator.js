@@ -263,7 +263,7 @@ class Calculator {
     this.errorsEl.hidden = !errors.length;
     clear(this.resultEl);
     if (out.ok) {
-      this.resultEl.append(...renderResult(out, sent, { links: this.links, spec: this.spec, permalink: true }).filter(Boolean));
+      this.resultEl.append(...renderResult(out, sent, { links: this.links, spec: this.spec }).filter(Boolean));
     }
     const text = announcement(out);
     if (this.announce.textContent !== text) this.announce.textContent = text;

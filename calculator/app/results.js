@@ -122,7 +122,8 @@ function facilityResult(r, i, item, ctx) {
     blocks.push(periodTable(`轮停批次：${r.rotation.batches.length} 个（上限 ${r.rotation.max_batches} 个），共 ${r.rotation.days} 天`, r.rotation.batches));
   }
   if (r.warnings && r.warnings.length) {
-    blocks.push(h("ul", { class: "calc-warnings", "aria-label": "注意" }, r.warnings.map((w) => h("li", null, w))));
+    blocks.push(h("p", null, h("strong", null, "注意：")),
+      h("ul", { class: "calc-warnings", "aria-label": "注意" }, r.warnings.map((w) => h("li", null, w))));
   }
   blocks.push(h("p", { class: "calc-clause-line" }, h("strong", null, "依据条款："), clauseList(r.clauses, links)));
   blocks.push(...collapsible(`评估过程（${r.trace.length} 步）`, traceTable(r.trace, links)));
@@ -153,15 +154,14 @@ function transportResult(t, links) {
       ? h("ul", { class: "calc-requirements", "aria-label": "要求" }, t.requirements.map((x) => h("li", null, x))) : null);
 }
 
-function reportHead(result, ctx) {
+function reportHead(result) {
   const p = result.plan;
   const today = new Date();
   const date = `${today.getFullYear()}年${today.getMonth() + 1}月${today.getDate()}日`;
   return h("header", { class: "calc-print-only calc-report-head" },
     h("p", { class: "calc-report-title" }, "错峰生产企业自评报告（“一厂一策”报备用）"),
     h("p", null, `依据：${p.issuer}《${p.title}》（${p.document_number}，${p.issued}印发）`),
-    h("p", null, `方案版本 ${p.version}　错峰生产时间 ${p.season_start} 至 ${p.season_end}（${p.season_days} 天）　生成日期 ${date}`),
-    ctx.permalink ? h("p", { class: "calc-report-link" }, "本报告的在线链接见网页；自评结果须经县级核定。") : null);
+    h("p", null, `方案版本 ${p.version}　错峰生产时间 ${p.season_start} 至 ${p.season_end}（${p.season_days} 天）　生成日期 ${date}`));
 }
 
 function signatureBlock() {
@@ -200,7 +200,7 @@ export function renderResult(out, sent, ctx) {
     ? h("section", { class: "calc-result calc-notes" }, h("h3", null, "说明"), h("ul", null, result.notes.map((n) => h("li", null, n))))
     : null;
   return [
-    reportHead(result, ctx),
+    reportHead(result),
     enterprise,
     ...facilities,
     result.transport ? transportResult(result.transport, ctx.links) : null,
