@@ -11,6 +11,7 @@
 //   idle()      Promise resolved when no evaluation is pending or running
 //   timings     [{total_ms, call_ms, calls, render_ms, worker_ms}] per evaluation
 //   last        {input, output} of the last evaluation
+//   resultShownAt  performance.now() when a result was first drawn in this document
 
 import { h, clear } from "./dom.js";
 import { CalculatorForm } from "./form.js";
@@ -79,6 +80,10 @@ window.policyCalculator = {
   },
   get last() {
     return state.last;
+  },
+  /** performance.now() when a result was first on screen in this document. */
+  get resultShownAt() {
+    return state.resultShownAt;
   },
   async idle() {
     if (state.mounting) await state.mounting;
@@ -220,6 +225,7 @@ class Calculator {
     form.setApplicable(out.applicable);
     this.render(out, sent, submitted);
     const renderMs = performance.now() - r0;
+    if (out.ok && state.resultShownAt === undefined) state.resultShownAt = +performance.now().toFixed(1);
     this.out = out;
     this.sent = sent;
     state.last = { input: sent, output: out };
