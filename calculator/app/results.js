@@ -137,7 +137,8 @@ function facilityResult(r, i, item, ctx) {
     ...blocks);
 }
 
-function transportResult(t, links) {
+function transportResult(t, links, register) {
+  const used = (t.interpretations || []).map((id) => register.get(id)).filter(Boolean);
   return h("section", { class: "calc-result calc-transport-result" },
     h("h3", null, `错峰运输（${t.alert_label}）`),
     h("p", null, `停止 ${t.stopped} 辆（台），可通行或使用 ${t.allowed} 辆（台）。依据：`, clauseList([t.clause], links),
@@ -151,7 +152,8 @@ function transportResult(t, links) {
           h("td", null, v.allowed ? "可通行" : "停止"), h("td", null, v.reason)))))
       : h("p", null, "未填写车辆或机械。"),
     t.requirements && t.requirements.length
-      ? h("ul", { class: "calc-requirements", "aria-label": "要求" }, t.requirements.map((x) => h("li", null, x))) : null);
+      ? h("ul", { class: "calc-requirements", "aria-label": "要求" }, t.requirements.map((x) => h("li", null, x))) : null,
+    used.length ? collapsible(`解释说明（${used.length} 条）`, interpretationList(used, links)) : null);
 }
 
 function reportHead(result) {
@@ -203,7 +205,7 @@ export function renderResult(out, sent, ctx) {
     reportHead(result),
     enterprise,
     ...facilities,
-    result.transport ? transportResult(result.transport, ctx.links) : null,
+    result.transport ? transportResult(result.transport, ctx.links, register) : null,
     notes,
     h("p", { class: "calc-disclaimer" },
       "本结果由网站根据企业填报内容按方案自动计算，供企业自评和制定“一厂一策”参考；最终以县（区、市）核定和市级审定的错峰生产清单为准。"),

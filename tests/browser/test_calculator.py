@@ -101,6 +101,9 @@ def assert_page_shows(calc: CalcPage, output: dict):
     status = calc.page.get_by_role("status").filter(has_text="评估结果")
     assert result["summary"]["text"] in status.inner_text()
     if result["transport"]:
+        section = calc.page.locator(".calc-transport-result")
+        for entry_id in result["transport"]["interpretations"]:
+            assert section.locator(f"a[href$='register.html#register-{entry_id}']").count() == 1
         rows = calc.page.locator(".calc-vehicles-result tbody tr")
         assert rows.count() == len(result["transport"]["vehicles"])
         for j, v in enumerate(result["transport"]["vehicles"]):
@@ -182,6 +185,34 @@ def test_rotation_batches_limited_by_metadata(calc):
         add.click()
     assert add.is_disabled()
     assert "最多 3 个批次" in group.inner_text()
+
+
+def test_shutdown_periods_add_and_remove(calc):
+    data, _ = USER_CASES["coke-10km-permitted-40"]()
+    calc.fill(data)
+    calc.answer(0, "shutdown_periods", [{"start": "2019-11-01", "end": "2019-11-30"},
+                                        {"start": "2020-01-01", "end": "2020-01-31"}])
+    plan = calc.last()["output"]["result"]["facilities"][0]["shutdown_plan"]
+    assert plan == package_evaluate(calc.last()["input"])["result"]["facilities"][0]["shutdown_plan"]
+    assert plan["days"] == 61 and plan["sufficient"] is True
+    group = calc.page.locator(calc.question_selector(0, "shutdown_periods"))
+    date = group.locator("input[type=date]").first
+    assert date.get_attribute("min") == "2019-11-01" and date.get_attribute("max") == "2020-03-31"
+    group.get_by_role("button", name="删除第 1 段").click()
+    calc.idle()
+    assert calc.last()["input"]["facilities"][0]["shutdown_periods"] == [{"start": "2020-01-01", "end": "2020-01-31"}]
+    assert "还差 30 天" in calc.result_card(0).inner_text()
+    # outside the season: the package's error, next to the date
+    calc.page.fill(f"#{pid('facilities[0].shutdown_periods[0].end')}", "2020-04-02")
+    calc.idle()
+    errors = calc.last()["output"]["errors"]
+    assert errors and all(e["path"].startswith("facilities[0].shutdown_periods[0]") for e in errors)
+    shown = group.locator(".calc-error:visible").all_inner_texts()
+    assert any(e["message"] in " ".join(shown) for e in errors)
+    group.get_by_role("button", name="删除第 1 段").click()
+    calc.idle()
+    assert "shutdown_periods" not in calc.last()["input"]["facilities"][0]
+    assert calc.last()["output"]["ok"]
 
 
 def test_errors_next_to_fields_and_in_summary(calc):
