@@ -68,7 +68,8 @@ def cache_control(path: str) -> str:
 
 def nginx_config(root: str = "/srv/jinzhong-site", listen: str = "80",
                  server_name: str = "_", pid: str | None = None,
-                 standalone: bool = False, mime_types: str = "mime.types") -> str:
+                 standalone: bool = False, mime_types: str = "mime.types",
+                 user: str | None = None) -> str:
     """The server block (or, standalone, a whole nginx.conf for tests)."""
     types = "\n".join(f"        {mime} {ext[1:]};" for ext, mime in EXTRA_TYPES.items())
     headers = "\n".join(
@@ -110,7 +111,8 @@ def nginx_config(root: str = "/srv/jinzhong-site", listen: str = "80",
 """
     if not standalone:
         return server
-    return f"""worker_processes 1;
+    user_line = f"user {user};\n" if user else ""
+    return f"""{user_line}worker_processes 1;
 daemon off;
 pid {pid or '/tmp/nginx.pid'};
 error_log stderr warn;

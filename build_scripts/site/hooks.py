@@ -35,7 +35,7 @@ def on_config(config, **kwargs):
     _state.clear()
     renderer = render.Renderer(_plan())
     _state["pages"] = renderer.pages()
-    config["nav"] = renderer.nav()
+    config["nav"] = renderer.nav(config["docs_dir"])
     return config
 
 

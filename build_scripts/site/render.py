@@ -33,6 +33,7 @@ COUNTIES = "counties.md"
 DEPLOYMENT = "deployment.md"
 GLOSSARY = "glossary.md"  # hand-written
 CALCULATOR = "calculator.md"  # hand-written (calculator work)
+LISTS = "lists.md"  # hand-written (county lists work), optional
 
 
 def industry_page(clause_id: str) -> str:
@@ -243,21 +244,19 @@ class Renderer:
             return page
         return None
 
-    def county_changes(self) -> dict:
-        """{county: [{key, title, page, city, county}]}: county figures against the city's."""
-        loader = _county_figures_loader()
-        out = {}
-        if loader is None:
-            return out
+    def county_tables(self) -> list[dict]:
+        """Each county's figures against the city baseline (policy.county_table), with the
+        page and row anchor of each case."""
+        import policy
+        tables = []
         for name in self.plan.counties:
-            rows = []
-            for key, ratio in sorted(loader(self.plan, name).items()):
-                rule, case = self.plan.case(key)
-                page = industry_page(rule.clause) if rule.clause.startswith("3.1.") else GENERAL
-                rows.append({"key": key, "title": rule.title, "page": page,
-                             "city": case.effective_ratio, "county": ratio})
-            out[name] = rows
-        return out
+            table = policy.county_table(name, plan=self.plan)
+            for row in table["rows"]:
+                rule = next(r for r in self.plan.rules if r.id == row["rule"])
+                row["page"] = industry_page(rule.clause) if rule.clause.startswith("3.1.") else (
+                    GENERAL if rule.clause == "2.4" else SHUTDOWNS)
+            tables.append(table)
+        return tables
 
     def part_headings(self) -> dict:
         return _parts(self.plan)
@@ -284,14 +283,18 @@ class Renderer:
         out[ROTATION] = self.page("rotation.md.j2", ROTATION)
         out[TRANSPORT] = self.page("transport.md.j2", TRANSPORT)
         out[REGISTER] = self.page("register.md.j2", REGISTER)
-        out[COUNTIES] = self.page("counties.md.j2", COUNTIES, county_changes=self.county_changes())
+        out[COUNTIES] = self.page("counties.md.j2", COUNTIES, tables=self.county_tables())
         out[INDUSTRIES] = self.page("industries.md.j2", INDUSTRIES)
         out[HOME] = self.page("home.md.j2", HOME)
         out[DEPLOYMENT] = self.page("deployment.md.j2", DEPLOYMENT)
         out[PLAN_TEXT] = self.page("plan-text.md.j2", PLAN_TEXT)  # last: links to all the others
         return out
 
-    def nav(self) -> list:
+    def nav(self, docs_dir: str | None = None) -> list:
+        """The navigation; hand-written tool pages are listed when docs/ has them."""
+        tools = [{"企业自评": CALCULATOR}]
+        if docs_dir and (Path(docs_dir) / LISTS).is_file():
+            tools.append({"县级清单": LISTS})
         industries = [{f"{c.display} {c.heading}": industry_page(c.id)}
                       for c in self.industry_clauses()]
         g = self.plan.clause("2.4")
@@ -303,7 +306,7 @@ class Renderer:
                       {"错峰运输": TRANSPORT}]},
             {"方案": [{"方案全文": PLAN_TEXT}, {"解释登记": REGISTER},
                       {"县（区、市）": COUNTIES}, {"术语表": GLOSSARY}]},
-            {"企业自评": CALCULATOR},
+            *tools,
             {"内网部署": DEPLOYMENT},
         ]
 
@@ -320,16 +323,6 @@ def _package_shutdown_days():
     def call(ratio, plan):
         return shutdown_days(plan, ratio)
     return call
-
-
-def _county_figures_loader():
-    """The package's county figures (2.6, 2.12) as {case key: ratio}, once it has them."""
-    try:
-        from policy.engine import counties
-    except ImportError:
-        return None
-    fn = getattr(counties, "county_ratios", None)
-    return fn
 
 
 def _parts(plan) -> dict:

@@ -2,6 +2,8 @@
 (nginx-light from Debian, installed by scripts/test)."""
 from __future__ import annotations
 
+import getpass
+import os
 import shutil
 import socket
 import subprocess
@@ -30,7 +32,7 @@ def _nginx_binary() -> str:
     return found
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def nginx_root(built_site, tmp_path_factory):
     """The built site plus probe files for the type and cache rules."""
     root = tmp_path_factory.mktemp("nginx") / "site"
@@ -42,14 +44,16 @@ def nginx_root(built_site, tmp_path_factory):
     return root
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def nginx_url(nginx_root, tmp_path_factory):
     work = tmp_path_factory.mktemp("nginx-work")
     port = _free_port()
     conf = work / "nginx.conf"
     conf.write_text(deploy.nginx_config(
         root=str(nginx_root), listen=f"127.0.0.1:{port}", standalone=True,
-        pid=str(work / "nginx.pid"), mime_types="/etc/nginx/mime.types"))
+        pid=str(work / "nginx.pid"), mime_types="/etc/nginx/mime.types",
+        # workers read the test's temp dirs: same user as the tests (nginx drops root to nobody)
+        user=getpass.getuser() if os.geteuid() == 0 else None))
     binary = _nginx_binary()
     check = subprocess.run([binary, "-t", "-c", str(conf), "-p", str(work)],
                            capture_output=True, text=True)
@@ -64,7 +68,8 @@ def nginx_url(nginx_root, tmp_path_factory):
             break
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
+                proc.terminate()
+                proc.wait(timeout=10)
                 pytest.fail(f"nginx did not start: {proc.stderr.read().decode()[-2000:]}")
             time.sleep(0.1)
     yield url

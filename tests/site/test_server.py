@@ -55,7 +55,7 @@ def test_not_found_gives_the_404_page(site_url):
 
 
 def test_no_gz_without_the_original_and_smaller(built_site):
-    gz = list(built_site.rglob("*.gz"))
+    gz = [p for p in built_site.rglob("*.gz") if p.name != "sitemap.xml.gz"]  # mkdocs' own
     assert gz
     for path in gz:
         original = path.with_name(path.name[:-3])

@@ -153,3 +153,21 @@ def test_register_rendered(plan, soup):
         assert row is not None, entry.id
         assert entry.reading in row.get_text()
         assert entry.alternative in row.get_text()
+
+
+def test_counties_against_the_city_baseline(plan, soup):
+    import policy
+    page = soup("counties.html")
+    assert len(page.select("tr[data-county]")) == len(plan.counties) == 12
+    for county in plan.counties:
+        table = policy.county_table(county, plan=plan)
+        row = page.select_one(f'tr[data-county="{table["county"]}"]')
+        assert row is not None, county
+        if not table["rows"]:
+            assert "执行市级比例" in row.get_text()
+            continue
+        section = page.select_one(f'table.county[data-county="{table["county"]}"]')
+        for r in table["rows"]:
+            tr = section.select_one(f'tr[data-case="{r["case"]}"]')
+            assert tr.select_one("[data-city]")["data-city"] == fmt(r["city_ratio"])
+            assert tr.select_one("[data-county-ratio]")["data-county-ratio"] == fmt(r["county_ratio"])
