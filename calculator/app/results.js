@@ -217,6 +217,7 @@ export function renderResult(out, sent, ctx) {
 export function announcement(out) {
   if (!out.ok) return `尚不能得出结论：还有 ${out.errors.length} 项需要填写或更正。`;
   const r = out.result;
-  const lines = r.facilities.map((f) => `${f.name}：${f.outcome_label}。${f.summary}`);
+  // By facility number, not name: typing a name does not re-announce the result.
+  const lines = r.facilities.map((f, i) => `设施 ${i + 1}：${f.outcome_label}。${f.summary}`);
   return `评估结果：${lines.join(" ")} ${r.summary.text}`;
 }

@@ -99,7 +99,10 @@ def assert_page_shows(calc: CalcPage, output: dict):
     enterprise = calc.page.locator(".calc-enterprise-result")
     assert result["summary"]["text"] in enterprise.inner_text()
     status = calc.page.get_by_role("status").filter(has_text="评估结果")
-    assert result["summary"]["text"] in status.inner_text()
+    announced = status.inner_text()
+    assert result["summary"]["text"] in announced
+    for i, r in enumerate(result["facilities"]):
+        assert f"设施 {i + 1}：{r['outcome_label']}。{r['summary']}" in announced
     if result["transport"]:
         section = calc.page.locator(".calc-transport-result")
         for entry_id in result["transport"]["interpretations"]:
