@@ -197,7 +197,15 @@ class Renderer:
         return model.REFER, (f"{self.outcome_labels[model.REFER]}：本条未规定比例，列明未满足的条件，"
                              f"由县级依{c26}、{c212}核定")
 
+    def page_title(self, page: str) -> str:
+        if page.startswith("industries/") and page != INDUSTRIES:
+            c = self.plan.clause(page[len("industries/"):-3])
+            return f"{c.display} {c.heading}"
+        return {EXEMPTIONS: "不予限产", SHUTDOWNS: "停产", ADJUSTMENTS: "调整与折算",
+                ROTATION: "轮流错峰", TRANSPORT: "错峰运输"}.get(page, page)
+
     def record(self, clause_id: str, page: str, anchor: str, label: str):
+        label = f"{label}（{self.page_title(page)}）"
         entries = self.implemented.setdefault(clause_id, [])
         if (page, anchor, label) not in entries:
             entries.append((page, anchor, label))
