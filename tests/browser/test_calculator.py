@@ -325,6 +325,21 @@ def test_plain_permalink_made_elsewhere(page, guard, calc_url):
     assert notice.is_visible() and "2019-2020.0" in notice.inner_text()  # another plan version
 
 
+def test_pasting_another_permalink_restores_it(calc):
+    """A permalink pasted into the address bar of the open calculator (hashchange)."""
+    calc.fill(USER_CASES["coke-10km-permitted-40"]()[0])
+    data, _ = USER_CASES["green-factory-exempt"]()
+    payload = {"v": 1, "plan": "jinzhong-2019-2020", "plan_version": "2019-2020.1", "input": data}
+    body = base64.urlsafe_b64encode(json.dumps(payload, ensure_ascii=False).encode()).decode().rstrip("=")
+    seq = calc.page.evaluate("document.getElementById('policy-calculator').dataset.seq")
+    calc.page.evaluate("hash => { location.hash = hash; }", f"#calc=j.{body}")
+    calc.wait_until(f"document.getElementById('policy-calculator').dataset.seq !== '{seq}'")
+    calc.idle()
+    assert calc.last()["output"]["result"]["facilities"][0]["outcome"] == "exempt"
+    assert calc.page.locator(f"#{pid('enterprise.name')}").input_value() == data["enterprise"]["name"]
+    assert not calc.page.locator(".calc-notice").is_visible()
+
+
 def test_broken_permalink_says_so(page, guard, calc_url):
     calc = CalcPage(page, calc_url).open(f"{calc_url}#calc=z.AAAA")
     assert "损坏" in page.locator(".calc-notice").inner_text()
