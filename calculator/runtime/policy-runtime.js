@@ -11,7 +11,10 @@
 //   window.policyRuntime.restart()        after an error: a new worker, a new attempt
 // Also: a "policy-runtime:status" event on document, and every element with the attribute
 // data-policy-runtime-status gets the status text (role="status" is set on it). A page with
-// an element carrying data-policy-runtime-autostart starts loading as soon as it is shown.
+// an element carrying data-policy-runtime-autostart starts loading as soon as it is shown;
+// one with <meta name="policy-runtime-autostart"> in its head starts as soon as this module
+// runs (the site loads it `async` from the head of such pages: the worker then starts
+// while the page is still loading, instead of after it).
 //
 // Where the runtime lives: window.policyRuntimeConfig = {base: "…/runtime/"} set before this
 // script, else <meta name="policy-runtime-base" content="…">, else ../../../runtime/
@@ -228,7 +231,10 @@ if (!window.policyRuntime) {
   } else {
     onPage();
   }
-  if (window.policyRuntimeConfig && window.policyRuntimeConfig.autostart) window.policyRuntime.start();
+  if ((window.policyRuntimeConfig && window.policyRuntimeConfig.autostart) ||
+      document.querySelector('meta[name="policy-runtime-autostart"]')) {
+    window.policyRuntime.start();
+  }
 }
 
 export default window.policyRuntime;

@@ -120,26 +120,81 @@ function sparseWriter(out) {
 
 /**
  * The memory snapshot. Requested without `.gz`: a gzip_static server (nginx, the deployment
- * page) sends the .gz with Content-Encoding and the browser inflates it natively while it
- * streams; a server without it sends the 13 MB file as is (still works, just more bytes).
+ * page) sends the .gz with Content-Encoding and the browser inflates it natively; a server
+ * without it sends the 13 MB file as is (still works, just more bytes). The download runs
+ * in a helper worker (this same script, see FETCH_WORKER): this thread is busy compiling
+ * Pyodide's 1.2 MB of JavaScript meanwhile, and a stream read here would stall behind it.
+ * Without nested workers it is read here, chunk by chunk.
  */
 async function fetchSnapshot(base, manifest, out) {
   const snap = manifest.files.snapshot;
-  const resp = await fetch(new URL(snap.path, base));
-  if (!resp.ok || !resp.body) throw new Error(`snapshot: HTTP ${resp.status}`);
-  mark("snapshot_response");
+  const href = new URL(snap.path, base).href;
   const w = sparseWriter(out);
-  const reader = resp.body.getReader();
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    w.push(value);
+  const helper = fetchInHelper(href);
+  if (helper) {
+    const bytes = new Uint8Array(await helper);
+    mark("snapshot_response");
+    size = bytes.length;
+    w.push(bytes);
+  } else {
+    const resp = await fetch(href);
+    if (!resp.ok || !resp.body) throw new Error(`snapshot: HTTP ${resp.status}`);
+    mark("snapshot_response");
+    const reader = resp.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      w.push(value);
+    }
   }
   if (size !== snap.size) throw new Error("snapshot: wrong size");
   w.finish();
   mark("snapshot_fetched");
+}
+
+const FETCH_WORKER = "policy-runtime-fetch";
+const helperResources = []; // its resource timing entries (the benchmark counts bytes)
+const resourceEntry = (r) => ({ name: r.name, transferSize: r.transferSize, encodedBodySize: r.encodedBodySize, duration: r.duration });
+
+/** Promise of the body of URL as an ArrayBuffer, fetched by a helper worker; null if none. */
+function fetchInHelper(url) {
+  let helper;
+  try {
+    if (typeof Worker !== "function") return null;
+    helper = new Worker(import.meta.url, { type: "module", name: FETCH_WORKER });
+  } catch {
+    return null;
+  }
+  return new Promise((resolve, reject) => {
+    helper.onmessage = (ev) => {
+      helper.terminate();
+      if (ev.data.ok) {
+        helperResources.push(...(ev.data.resources || []));
+        resolve(ev.data.buffer);
+      }
+      else reject(new Error(ev.data.error));
+    };
+    helper.onerror = (ev) => {
+      helper.terminate();
+      reject(new Error(`snapshot helper: ${ev.message || "failed"}`));
+    };
+    helper.postMessage({ type: "fetch", url });
+  });
+}
+
+/** The helper's side: fetch, then hand the bytes over (transferred, not copied). */
+async function helperFetch(msg) {
+  try {
+    const resp = await fetch(msg.url);
+    if (!resp.ok) throw new Error(`snapshot: HTTP ${resp.status}`);
+    const buffer = await resp.arrayBuffer();
+    const resources = performance.getEntriesByType("resource").map(resourceEntry);
+    postMessage({ ok: true, buffer, resources }, [buffer]);
+  } catch (e) {
+    postMessage({ ok: false, error: String((e && e.message) || e) });
+  }
 }
 
 /**
@@ -172,10 +227,21 @@ function compileWasm(url) {
 
 /**
  * Pyodide instantiates its wasm with WebAssembly.instantiateStreaming(fetch(…)); hand it
- * the module compiled early instead (its own request is then dropped: same URL, served
- * from the HTTP cache or joined to ours). Any problem with ours: Pyodide's own way.
+ * the module compiled early instead. Its own request for the .wasm gets an empty response
+ * (no second download, no aborted request) unless the early compile failed: then both
+ * the request and the instantiation are Pyodide's own.
  */
-function useCompiledWasm(moduleP) {
+function useCompiledWasm(moduleP, wasmUrl) {
+  const originalFetch = self.fetch;
+  self.fetch = function (resource, init) {
+    const href = typeof resource === "string" ? new URL(resource, self.location.href).href
+      : resource instanceof URL ? resource.href : resource && resource.url;
+    if (href !== wasmUrl) return originalFetch.call(self, resource, init);
+    return moduleP.then(
+      () => new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } }),
+      () => originalFetch.call(self, resource, init),
+    );
+  };
   const original = WebAssembly.instantiateStreaming;
   WebAssembly.instantiateStreaming = async (source, imports) => {
     let module = null;
@@ -184,9 +250,6 @@ function useCompiledWasm(moduleP) {
     } catch {
       return original.call(WebAssembly, source, imports);
     }
-    Promise.resolve(source)
-      .then((r) => r.body && r.body.cancel())
-      .catch(() => {});
     const instance = await WebAssembly.instantiate(module, imports);
     mark("wasm_instantiated");
     return { module, instance };
@@ -216,7 +279,7 @@ async function startFast(base) {
   // would hang silently; the snapshot and lock file are handed over as promises.
   const wasmModule = compileWasm(url("pyodide.asm.wasm"));
   const wasmCheck = wasmModule.then(() => {});
-  useCompiledWasm(wasmModule);
+  useCompiledWasm(wasmModule, url("pyodide.asm.wasm"));
   // The snapshot is written, as it streams in, into the buffer handed to loadPyodide at
   // once: Pyodide only needs its length to size the memory, so the wasm instance and the
   // file system get ready meanwhile; createPyodideModule waits for the last byte before
@@ -392,9 +455,12 @@ async function call(msg) {
 
 self.onmessage = (ev) => {
   const msg = ev.data || {};
-  if (msg.type === "init") init(msg);
+  if (self.name === FETCH_WORKER) {
+    if (msg.type === "fetch") helperFetch(msg);
+  } else if (msg.type === "init") init(msg);
   else if (msg.type === "call") call(msg);
   else if (msg.type === "resources") {
-    postMessage({ type: "resources", id: msg.id, entries: performance.getEntriesByType("resource").map((r) => ({ name: r.name, transferSize: r.transferSize, encodedBodySize: r.encodedBodySize, duration: r.duration })) });
+    const entries = [...performance.getEntriesByType("resource").map(resourceEntry), ...helperResources];
+    postMessage({ type: "resources", id: msg.id, entries });
   }
 };
