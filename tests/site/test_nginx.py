@@ -94,6 +94,8 @@ def test_nginx_serves_types_cache_and_csp(nginx_url, nginx_root):
         rel = wasm.relative_to(nginx_root).as_posix()
         status, headers, _ = fetch(nginx_url + rel)
         assert headers["Content-Type"] == "application/wasm", rel
+    status, headers, _ = fetch(nginx_url + "runtime/manifest.json")
+    assert (status, headers["Cache-Control"]) == (200, deploy.REVALIDATE)
     status, _, body = fetch(nginx_url + "missing.html")
     assert status == 404 and "404" in body.decode()
 

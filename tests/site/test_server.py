@@ -48,6 +48,20 @@ def test_types_and_cache_rules(site_url, built_site, tmp_path, serve_site):
     assert fetch(wrong + "runtime/x/1.0/a.wasm")[1]["Content-Type"] == "text/plain"
 
 
+def test_runtime_copied_into_the_site_and_cached_by_version(site_url, built_site):
+    manifest = built_site / "runtime" / "manifest.json"
+    assert manifest.is_file(), "build/runtime/ was not copied into site/runtime/"
+    status, headers, _ = fetch(site_url + "runtime/manifest.json")
+    assert (status, headers["Cache-Control"]) == (200, deploy.REVALIDATE)
+    wasm = sorted(built_site.glob("runtime/**/pyodide.asm.wasm"))
+    assert wasm
+    rel = wasm[0].relative_to(built_site).as_posix()
+    status, headers, _ = fetch(site_url + rel, {"Accept-Encoding": "gzip"})
+    assert (status, headers["Content-Type"], headers["Cache-Control"]) == (
+        200, "application/wasm", deploy.IMMUTABLE)
+    assert headers["Content-Encoding"] == "gzip"
+
+
 def test_not_found_gives_the_404_page(site_url):
     status, headers, body = fetch(site_url + "no/such/page.html")
     assert status == 404
