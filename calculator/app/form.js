@@ -408,7 +408,16 @@ export class CalculatorForm {
       label: "排放阶段", required: true, choices: meta.stages, value: veh.emission_stage, radios: false,
       onSet: (v) => (veh.emission_stage = v === "" ? undefined : v),
     });
-    const showStage = () => (stage.hidden = !(kindMeta() && kindMeta().asks_stage));
+    const flagSpans = new Map(); // field -> its checkbox row; only the kind's own flags are shown
+    const showStage = () => {
+      const k = kindMeta();
+      stage.hidden = !(k && k.asks_stage);
+      for (const [field, span] of flagSpans) {
+        span.hidden = !(k && k.flags.includes(field));
+        if (span.hidden) delete veh[field];
+      }
+      flags.hidden = ![...flagSpans.values()].some((span) => !span.hidden);
+    };
     const kind = this.choiceInput(`${base}.kind`, {
       label: "类型", required: true, choices: meta.kinds, value: veh.kind, radios: false,
       onSet: (v) => {
@@ -416,7 +425,6 @@ export class CalculatorForm {
         showStage();
       },
     });
-    showStage();
     const flags = h("fieldset", { class: "calc-flags" }, h("legend", null, "属于以下情形（如有）"));
     for (const flag of meta.flags) {
       const id = pathId(`${base}.${flag.field}`);
@@ -428,8 +436,11 @@ export class CalculatorForm {
         this.onChange("change");
       });
       this.slots.set(`${base}.${flag.field}`, { wrap: flags, error: null, focus: box, inputs: [box] });
-      flags.append(h("span", { class: "calc-check" }, box, h("label", { for: id }, flag.label)));
+      const span = h("span", { class: "calc-check" }, box, h("label", { for: id }, flag.label));
+      flagSpans.set(flag.field, span);
+      flags.append(span);
     }
+    showStage();
     const idInput = this.textInput(`${base}.id`, { label: "车牌号或编号", required: false, value: veh.id, maxlength: 50,
       onInput: (v) => (veh.id = v) });
     const remove = h("button", { type: "button", class: "md-button calc-danger", onclick: () => {

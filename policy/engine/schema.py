@@ -4,6 +4,7 @@ from __future__ import annotations
 from .applicability import applicable_fields, possible_fields
 from .model import OUTCOME_LABELS, Plan, Question
 from .run import plan_summary
+from .transport import transport_flags
 from .validate import ENTERPRISE_FIELDS, MAX_FACILITIES, MAX_VEHICLES
 
 PERIOD_SCHEMA = {
@@ -131,7 +132,8 @@ def form_spec(plan: Plan) -> dict:
         "transport": {
             "clause": plan.transport.clause,
             "alert_levels": [{"value": l.code, "label": l.label} for l in plan.transport.alert_levels],
-            "kinds": [{"value": k.code, "label": k.label, "asks_stage": bool(k.stage_field_label)}
+            "kinds": [{"value": k.code, "label": k.label, "asks_stage": bool(k.stage_field_label),
+                       "flags": list(transport_flags(plan, k.code))}
                       for k in plan.transport.kinds],
             "stages": [{"value": int(c.value), "label": c.label} for c in plan.transport.stages],
             "flags": [{"field": f.field, "label": f.label} for f in plan.transport.flags],

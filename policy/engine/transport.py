@@ -4,6 +4,12 @@ from __future__ import annotations
 from .model import Plan
 
 
+def transport_flags(plan: Plan, kind: str) -> tuple[str, ...]:
+    """The exemption flags that matter for a kind of vehicle (in the plan's order)."""
+    used = {flag for rule in plan.transport.rules if rule.kind == kind for flag in rule.exempt_if}
+    return tuple(flag.field for flag in plan.transport.flags if flag.field in used)
+
+
 def assess_transport(plan: Plan, transport: dict) -> dict:
     rules = plan.transport
     levels = {level.code: level for level in rules.alert_levels}

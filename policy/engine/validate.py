@@ -9,6 +9,7 @@ from .applicability import applicable_fields
 from .conditions import format_number
 from .model import Plan, Question
 from .season import check_periods
+from .transport import transport_flags
 
 TOP_LEVEL = ("plan", "enterprise", "facilities", "transport")
 ENTERPRISE_FIELDS = {"name": "企业名称", "county": "所在县（区、市）", "credit_code": "统一社会信用代码"}
@@ -295,6 +296,11 @@ def _transport(plan: Plan, value: Any, errors: _Collector) -> dict | None:
             errors.add(f"{base}.kind", "kind", "类型", f"{where}「类型」须为以下之一：{allowed}；填写的是 {vehicle.get('kind')!r}")
             continue
         item["kind"] = kind.code
+        relevant = transport_flags(plan, kind.code)
+        for name in [n for n in item if n in flags and n not in relevant]:
+            errors.add(f"{base}.{name}", name, flags[name].label,
+                       f"{where}（{kind.label}）不适用「{flags[name].label}」"
+                       + (f"；可填写：{'、'.join(flags[n].label for n in relevant)}" if relevant else ""))
         if kind.stage_field_label:
             stage = vehicle.get("emission_stage")
             if isinstance(stage, bool) or stage not in stages:
