@@ -1,7 +1,7 @@
 """Stock loadPyodide() against our optimized start, side by side, in headless Chromium.
 
     python benchmarks/load_pyodide.py [--runtime build/runtime] [--rounds 3] [--json OUT]
-                                      [--linger S] [--previous DIR]
+                                      [--linger S] [--previous DIR] [--site SITE_DIR]
 
 Builds nothing: run `python -m build_scripts.runtime` first. Serves a throwaway site
 (runtime/ + assets/calculator/runtime/ + a bench page) on 127.0.0.1 and, for each mode
@@ -14,7 +14,9 @@ compiled stdlib and the memory snapshot), both in the same Web Worker code:
 Stock is measured twice: in the same Web Worker code as ours (stock), and on the page's
 main thread as Pyodide's documentation shows it (stock-main). `--previous DIR` adds an
 earlier build (DIR/runtime/ + DIR/calculator/runtime/) to compare a change under the same
-load. `--linger S`: the cold page stays open S seconds before the warm visit, as a reader's
+load. `--site SITE_DIR` (scripts/build-site's output) adds `site`: what the goal names,
+opening a permalink of a filled-in enterprise on the real calculator page until its result
+is on screen (the page's own resultShownAt), measured against the same stock baselines. `--linger S`: the cold page stays open S seconds before the warm visit, as a reader's
 would (Chromium writes its compiled-wasm cache a while after compiling). Prints the median
 times, the ratios to both stock baselines (goal ≤ 0.3; also the median of the per-round
 ratios, steadier when other jobs load the machine), the longest main-thread
@@ -57,9 +59,12 @@ MODES = ("stock", "stock-main", "fast")
 SAMPLE = (ROOT / "build_scripts" / "runtime" / "warmup_inputs.json")
 
 # The bench page: external scripts only, so the site's CSP (no inline script) applies.
+# Like the site's calculator page, it loads policy-runtime.js `async` from the head, which
+# starts the worker at once (autostart; not in stock-main mode, which uses no worker).
 BENCH_HTML = """<!doctype html>
 <html lang="zh"><head><meta charset="utf-8"><title>load benchmark</title>
 <script src="setup.js"></script>
+<script type="module" async src="../assets/calculator/runtime/policy-runtime.js"></script>
 <script type="module" src="bench.js"></script>
 </head><body><p data-policy-runtime-status></p><pre id="out"></pre></body></html>
 """
@@ -75,6 +80,7 @@ try {
   }).observe({type: "longtask", buffered: true});
 } catch (e) { window.__bench.noLongtask = String(e); }
 window.policyRuntimeConfig = {base: "../runtime/", mode: new URLSearchParams(location.search).get("mode") || "fast"};
+window.policyRuntimeConfig.autostart = window.policyRuntimeConfig.mode !== "stock-main";
 """
 
 BENCH_JS = """
@@ -117,10 +123,14 @@ try {
 """
 
 
-def make_site(tmp: Path, runtime: Path, previous: Path | None = None) -> Path:
+def make_site(tmp: Path, runtime: Path, previous: Path | None = None, built_site: Path | None = None) -> Path:
     """bench/ runs calculator/runtime on RUNTIME; with PREVIOUS (a directory holding an
-    earlier runtime/ build and its calculator/runtime/), previous/ runs that one."""
+    earlier runtime/ build and its calculator/runtime/), previous/ runs that one; with
+    BUILT_SITE (scripts/build-site's output), the site is at site/."""
     site = tmp / "site"
+    if built_site:
+        site.mkdir(parents=True)
+        (site / "site").symlink_to(built_site.resolve())
     inputs = json.loads(SAMPLE.read_text(encoding="utf-8"))
     js = BENCH_JS.replace("INPUT_JSON", json.dumps(inputs[0], ensure_ascii=False))
     trees = [("", runtime, ROOT / "calculator" / "runtime", "bench")]
@@ -131,7 +141,10 @@ def make_site(tmp: Path, runtime: Path, previous: Path | None = None) -> Path:
         (site / f"{prefix}runtime").symlink_to(rt.resolve())
         (site / f"{prefix}assets" / "calculator" / "runtime").symlink_to(calc.resolve())
         (site / bench).mkdir()
-        (site / bench / "index.html").write_text(BENCH_HTML, encoding="utf-8")
+        html = BENCH_HTML
+        if prefix:  # an earlier build: its page started the worker from bench.js
+            html = "\n".join(line for line in html.split("\n") if "calculator/runtime/" not in line)
+        (site / bench / "index.html").write_text(html.replace("../assets/", f"../{prefix}assets/"), encoding="utf-8")
         (site / bench / "setup.js").write_text(SETUP_JS.replace("../runtime/", f"../{prefix}runtime/"), encoding="utf-8")
         (site / bench / "bench.js").write_text(js.replace("../assets/", f"../{prefix}assets/").replace(
             "../runtime/", f"../{prefix}runtime/"), encoding="utf-8")
@@ -152,12 +165,68 @@ def run_once(page, url: str, timeout_ms: int = 90000) -> dict:
     return b
 
 
-def measure(browser, base_url: str, mode: str, rounds: int, external: list, linger: float = 0) -> dict:
+# The site's calculator page: a longtask observer installed before its own scripts run.
+SITE_INIT = """
+window.__bench = {longest: 0, longtasks: 0};
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) { window.__bench.longtasks++; window.__bench.longest = Math.max(window.__bench.longest, e.duration); }
+}).observe({type: "longtask", buffered: true});
+"""
+SITE_RESULT_SHOWN = "() => document.querySelectorAll('.calc-result[data-index]').length > 0"
+
+
+def site_permalink(base_url: str) -> str:
+    """A permalink of a filled-in enterprise: the three facilities of
+    benchmarks/calculator_speed.py (its transport part left out), in calculator/app/codec.js's
+    plain form `calc=j.`, built here so that the figure does not depend on filling the form."""
+    import base64
+
+    import policy.api
+    from benchmarks.calculator_speed import enterprise_input
+
+    data = enterprise_input()
+    data.pop("transport", None)
+    plan = json.loads(policy.api.form_spec())["plan"]
+    payload = {"v": 1, "plan": plan["id"], "plan_version": plan["version"], "input": data}
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return f"{base_url}site/calculator.html#calc=j.{base64.urlsafe_b64encode(text).decode().rstrip('=')}"
+
+
+def run_site(page, url: str, timeout_ms: int = 90000) -> dict:
+    """Navigation to the permalink → its result on screen (calculator.js resultShownAt)."""
+    page.goto(url)
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(SITE_RESULT_SHOWN):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url}: no result in {timeout_ms} ms")
+        time.sleep(0.02)
+    b = page.evaluate("""async () => {
+      const rt = window.policyRuntime;
+      const worker = await rt.workerResources();
+      const nav = performance.getEntriesByType("navigation")[0];
+      const pageRes = performance.getEntriesByType("resource").map((r) => ({name: r.name, transferSize: r.transferSize}));
+      return {...window.__bench, tResult: window.policyCalculator.resultShownAt, info: rt.info, timings: rt.timings,
+              later: [0], resources: [...pageRes, ...worker], navTransfer: nav ? nav.transferSize : 0};
+    }""")
+    b["bytes"] = sum(r.get("transferSize", 0) for r in b["resources"]) + (b.get("navTransfer") or 0)
+    return b
+
+
+def measure(browser, base_url: str, mode: str, rounds: int, external: list, linger: float = 0,
+            link: str | None = None) -> dict:
     cold, warm = [], []
     for _ in range(rounds):
         ctx = browser.new_context()
         page = ctx.new_page()
         page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else external.append(r.url))
+        if mode == "site":
+            ctx.add_init_script(SITE_INIT)
+            cold.append(run_site(page, link))
+            time.sleep(linger)
+            page.goto(base_url + "site/index.html")  # then the permalink again, as a returning visitor
+            warm.append(run_site(page, link))
+            ctx.close()
+            continue
         url = f"{base_url}previous/?mode=fast" if mode == "previous" else f"{base_url}bench/?mode={mode}"
         cold.append(run_once(page, url))
         time.sleep(linger)  # a visitor reads the answer: the browser caches compiled wasm meanwhile
@@ -177,6 +246,7 @@ def summarize(runs: list[dict]) -> dict:
         "ms": statistics.median(r["tResult"] for r in runs),
         "all_ms": [round(r["tResult"]) for r in runs],
         "longest_task_ms": max(r["longest"] for r in runs),
+        "all_longest_task_ms": [round(r["longest"]) for r in runs],
         "bytes": statistics.median(r["bytes"] for r in runs),
         "later_eval_ms": statistics.median(statistics.median(r["later"]) for r in runs),
         "start": runs[0]["info"].get("start"),
@@ -193,6 +263,9 @@ def main(argv=None) -> int:
     ap.add_argument("--json", help="also write the figures to this file")
     ap.add_argument("--previous", help="a directory with an earlier runtime/ build and its "
                     "calculator/runtime/: measured too, as `previous`, in the same session")
+    ap.add_argument("--site", help="a built site (scripts/build-site): also measure `site`, opening "
+                    "a permalink of a filled-in enterprise until its result is on screen")
+    ap.add_argument("--modes", help="comma-separated subset of stock,stock-main,fast,previous,site")
     ap.add_argument("--linger", type=float, default=0,
                     help="seconds the cold page stays open before the warm visit (Chromium caches "
                          "compiled wasm a while after compiling it)")
@@ -205,14 +278,17 @@ def main(argv=None) -> int:
 
     external: list[str] = []
     previous = Path(a.previous) if a.previous else None
-    modes = MODES + (("previous",) if previous else ())
-    site = make_site(Path(tempfile.mkdtemp()), runtime, previous)
+    built_site = Path(a.site) if a.site else None
+    modes = (tuple(a.modes.split(",")) if a.modes else
+             MODES + (("previous",) if previous else ()) + (("site",) if built_site else ()))
+    site = make_site(Path(tempfile.mkdtemp()), runtime, previous, built_site)
     with Server(site, csp=site_csp()) as server, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=a.chromium, args=CHROMIUM_ARGS)
+        link = site_permalink(server.url) if "site" in modes else None
         results = {m: {"cold": [], "warm": []} for m in modes}
         for _ in range(a.rounds):  # interleave the modes so all see the same machine load
             for mode in modes:
-                r = measure(browser, server.url, mode, 1, external, a.linger)
+                r = measure(browser, server.url, mode, 1, external, a.linger, link)
                 results[mode]["cold"] += r["cold"]
                 results[mode]["warm"] += r["warm"]
         browser.close()
@@ -222,7 +298,7 @@ def main(argv=None) -> int:
         return 1
     fig = {m: {k: summarize(v) for k, v in results[m].items()} for m in results}
     pairs = [(m, base, k) for m in modes if m not in ("stock", "stock-main")
-             for base in ("stock", "stock-main") for k in ("cold", "warm")]
+             for base in ("stock", "stock-main") if base in modes for k in ("cold", "warm")]
     fig["ratio"] = {f"{m} {k} / {base} {k}": fig[m][k]["ms"] / fig[base][k]["ms"] for m, base, k in pairs}
     # The same ratios round by round (each round measures every mode under the same load).
     fig["ratio_paired"] = {

@@ -150,6 +150,7 @@ class PolicyRuntime {
         } else if (m.type === "ready") {
           clearTimeout(timer);
           this.info = { ...m.info, ms: m.ms };
+          if (m.info.started_at) this.timings.worker_started = Math.round(m.info.started_at - performance.timeOrigin);
           this.setStatus("ready", { info: this.info });
           resolve(this.info);
         } else if (m.type === "error") {

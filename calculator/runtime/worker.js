@@ -8,6 +8,15 @@
 //   {type: "error", code, message, detail}            code: missing_file | wasm_mime | load_failed | bad_manifest
 //   {type: "result", id, ok: true, value, ms} | {type: "result", id, ok: false, error}
 // No rule logic lives here: every answer comes from policy.api in Python.
+//
+// Speed (figures: benchmarks/load_pyodide.py). After manifest.json, everything is requested
+// at once: the .wasm is compiled from that moment (compileStreaming, handed to Pyodide in
+// place of its own instantiateStreaming); the memory snapshot (sparse: zero pages left
+// out, gzip undone natively by the browser through Content-Encoding) streams into the
+// buffer loadPyodide() already holds, so the wasm instance and file system get ready
+// meanwhile; our wheel is installed (loadPackage, sha256 checked) after the first answer,
+// as the snapshot already has `policy` imported. Any failure of the snapshot path: a
+// plain start with the compiled standard library.
 
 const t0 = performance.now();
 let api = null; // {name: PyProxy function} from policy.api
@@ -120,81 +129,28 @@ function sparseWriter(out) {
 
 /**
  * The memory snapshot. Requested without `.gz`: a gzip_static server (nginx, the deployment
- * page) sends the .gz with Content-Encoding and the browser inflates it natively; a server
- * without it sends the 13 MB file as is (still works, just more bytes). The download runs
- * in a helper worker (this same script, see FETCH_WORKER): this thread is busy compiling
- * Pyodide's 1.2 MB of JavaScript meanwhile, and a stream read here would stall behind it.
- * Without nested workers it is read here, chunk by chunk.
+ * page) sends the .gz with Content-Encoding and the browser inflates it natively while it
+ * streams; a server without it sends the 13 MB file as is (still works, just more bytes).
+ * (Reading it in a helper worker instead, so the stream does not wait while this thread
+ * compiles Pyodide's JavaScript, measured no faster.)
  */
 async function fetchSnapshot(base, manifest, out) {
   const snap = manifest.files.snapshot;
-  const href = new URL(snap.path, base).href;
+  const resp = await fetch(new URL(snap.path, base));
+  if (!resp.ok || !resp.body) throw new Error(`snapshot: HTTP ${resp.status}`);
+  mark("snapshot_response");
   const w = sparseWriter(out);
+  const reader = resp.body.getReader();
   let size = 0;
-  const helper = fetchInHelper(href);
-  if (helper) {
-    const bytes = new Uint8Array(await helper);
-    mark("snapshot_response");
-    size = bytes.length;
-    w.push(bytes);
-  } else {
-    const resp = await fetch(href);
-    if (!resp.ok || !resp.body) throw new Error(`snapshot: HTTP ${resp.status}`);
-    mark("snapshot_response");
-    const reader = resp.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      w.push(value);
-    }
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    w.push(value);
   }
   if (size !== snap.size) throw new Error("snapshot: wrong size");
   w.finish();
   mark("snapshot_fetched");
-}
-
-const FETCH_WORKER = "policy-runtime-fetch";
-const helperResources = []; // its resource timing entries (the benchmark counts bytes)
-const resourceEntry = (r) => ({ name: r.name, transferSize: r.transferSize, encodedBodySize: r.encodedBodySize, duration: r.duration });
-
-/** Promise of the body of URL as an ArrayBuffer, fetched by a helper worker; null if none. */
-function fetchInHelper(url) {
-  let helper;
-  try {
-    if (typeof Worker !== "function") return null;
-    helper = new Worker(import.meta.url, { type: "module", name: FETCH_WORKER });
-  } catch {
-    return null;
-  }
-  return new Promise((resolve, reject) => {
-    helper.onmessage = (ev) => {
-      helper.terminate();
-      if (ev.data.ok) {
-        helperResources.push(...(ev.data.resources || []));
-        resolve(ev.data.buffer);
-      }
-      else reject(new Error(ev.data.error));
-    };
-    helper.onerror = (ev) => {
-      helper.terminate();
-      reject(new Error(`snapshot helper: ${ev.message || "failed"}`));
-    };
-    helper.postMessage({ type: "fetch", url });
-  });
-}
-
-/** The helper's side: fetch, then hand the bytes over (transferred, not copied). */
-async function helperFetch(msg) {
-  try {
-    const resp = await fetch(msg.url);
-    if (!resp.ok) throw new Error(`snapshot: HTTP ${resp.status}`);
-    const buffer = await resp.arrayBuffer();
-    const resources = performance.getEntriesByType("resource").map(resourceEntry);
-    postMessage({ ok: true, buffer, resources }, [buffer]);
-  } catch (e) {
-    postMessage({ ok: false, error: String((e && e.message) || e) });
-  }
 }
 
 /**
@@ -414,6 +370,7 @@ async function init(msg) {
     const start = msg.mode === "stock" ? startStock : startFast;
     await start(msg.base);
     info.marks = marks;
+    info.started_at = performance.timeOrigin + t0; // epoch ms: the page computes when, in its own time
     status("ready", info.start);
     postMessage({ type: "ready", info, ms: Math.round(performance.now() - t0) });
   } catch (e) {
@@ -455,12 +412,10 @@ async function call(msg) {
 
 self.onmessage = (ev) => {
   const msg = ev.data || {};
-  if (self.name === FETCH_WORKER) {
-    if (msg.type === "fetch") helperFetch(msg);
-  } else if (msg.type === "init") init(msg);
+  if (msg.type === "init") init(msg);
   else if (msg.type === "call") call(msg);
   else if (msg.type === "resources") {
-    const entries = [...performance.getEntriesByType("resource").map(resourceEntry), ...helperResources];
+    const entries = performance.getEntriesByType("resource").map((r) => ({ name: r.name, transferSize: r.transferSize, encodedBodySize: r.encodedBodySize, duration: r.duration }));
     postMessage({ type: "resources", id: msg.id, entries });
   }
 };
