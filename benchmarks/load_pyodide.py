@@ -142,7 +142,8 @@ def make_site(tmp: Path, runtime: Path, previous: Path | None = None, built_site
         (site / f"{prefix}assets" / "calculator" / "runtime").symlink_to(calc.resolve())
         (site / bench).mkdir()
         html = BENCH_HTML
-        if prefix:  # an earlier build: its page started the worker from bench.js
+        if "policy-runtime-autostart" not in (calc / "policy-runtime.js").read_text(encoding="utf-8"):
+            # an earlier build, without head start: its page started the worker from bench.js
             html = "\n".join(line for line in html.split("\n") if "calculator/runtime/" not in line)
         (site / bench / "index.html").write_text(html.replace("../assets/", f"../{prefix}assets/"), encoding="utf-8")
         (site / bench / "setup.js").write_text(SETUP_JS.replace("../runtime/", f"../{prefix}runtime/"), encoding="utf-8")

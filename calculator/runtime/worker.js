@@ -244,8 +244,6 @@ async function startFast(base) {
   const snapshotBuf = useSnapshot ? new Uint8Array(manifest.snapshot.bytes) : null;
   const snapshotP = useSnapshot ? fetchSnapshot(base, manifest, snapshotBuf) : Promise.reject(new Error("no snapshot"));
   snapshotP.catch(() => {});
-  // The standard library too (loadPyodide requests it later; then it comes from the cache).
-  fetch(url("stdlib")).then((r) => r.arrayBuffer()).catch(() => {});
   const lockP = fetchOk(url("lock")).then((r) => r.text());
   lockP.catch(() => {});
   let loaded;
