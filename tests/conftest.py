@@ -34,18 +34,6 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("built") / "site"
-    env = dict(os.environ, SITE_DIR=str(out), NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.run([str(ROOT / "scripts" / "build-site")], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        pytest.fail(f"site build failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}")
-    assert (out / "index.html").is_file()
-    return out
-
-
-@pytest.fixture(scope="session")
 def serve_site():
     from build_scripts.site.server import serve_in_thread
     servers = []
@@ -62,8 +50,31 @@ def serve_site():
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site, serve_site) -> str:
-    return serve_site(built_site)
+def site_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("built") / "site"
+
+
+@pytest.fixture(scope="session")
+def site_address(site_dir, serve_site) -> str:
+    """The address the site will be served at: the build takes it as site_url, which
+    Material's instant navigation needs (its sitemap must name the pages' real URLs)."""
+    return serve_site(site_dir)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site, site_address) -> str:
+    return site_address
+
+
+@pytest.fixture(scope="session")
+def built_site(site_dir, site_address) -> Path:
+    env = dict(os.environ, SITE_DIR=str(site_dir), SITE_URL=site_address, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run([str(ROOT / "scripts" / "build-site")], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.fail(f"site build failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-8000:]}")
+    assert (site_dir / "index.html").is_file()
+    return site_dir
 
 
 @pytest.fixture(scope="session")

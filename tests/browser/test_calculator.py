@@ -429,11 +429,10 @@ def test_user_text_stays_text(calc):
 
 
 def instant_navigation(page, url: str):
-    """What MkDocs Material does on a click with navigation.instant: push the URL, then
-    location$ fetches the page and swaps the document (document$ emits). Done by hand
-    because Material intercepts clicks only for URLs in sitemap.xml, and the site's
-    sitemap is empty while mkdocs.yml has site_url: ""."""
-    page.evaluate("url => { const u = new URL(url, location.href); history.pushState(null, '', u); location$.next(u); }", url)
+    """Click a link to `url` as a user would: with navigation.instant, MkDocs Material
+    fetches the page and swaps the document (document$ emits) instead of loading it."""
+    page.locator(f"a[href$='{url}']").first.click()
+    page.wait_for_url(f"**/{url}")
 
 
 def test_instant_navigation_keeps_the_worker(page, guard, site_url):

@@ -99,9 +99,11 @@ def test_crawl_every_page(page, site_url, html_files):
 def test_instant_navigation_between_pages(page, site_url):
     watch = Watch(page, _origin(site_url))
     page.goto(site_url + "index.html", wait_until="networkidle")
+    page.evaluate("window.__samePage = true")
     page.locator("a[href$='plan-text.html']").first.click()
     page.wait_for_url("**/plan-text.html")
     page.locator("h1", has_text="方案全文").wait_for()
+    assert page.evaluate("window.__samePage === true"), "the click loaded a new document"
     assert not watch.problems, "\n".join(watch.problems)
 
 
