@@ -22,8 +22,8 @@ class Trace:
         self.clauses: list[str] = []
         self.interpretations: list[str] = []
 
-    def cite(self, clause: str, interpretations=()) -> None:
-        if clause not in self.clauses:
+    def cite(self, clause: Optional[str], interpretations=()) -> None:
+        if clause and clause not in self.clauses:
             self.clauses.append(clause)
         for entry in interpretations:
             if entry not in self.interpretations:
@@ -127,10 +127,7 @@ def _refer(plan: Plan, rule: Rule, unmet: list, trace: Trace) -> dict:
 def _fallback(plan: Plan, industry, trace: Trace) -> dict:
     """No rule of the industry gave a result: the industry's fallback, never a silent 0%."""
     clause = industry.clauses[0] if industry.clauses else ""
-    if clause:
-        trace.cite(clause)
-    for entry in industry.fallback_interpretations:
-        trace.cite(clause or trace.clauses[-1], (entry,))
+    trace.cite(clause, industry.fallback_interpretations)
     if industry.fallback == REFER:
         for county_clause in plan.adjustments.county_raise_clauses:
             trace.cite(county_clause)
