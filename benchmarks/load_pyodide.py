@@ -123,14 +123,18 @@ try {
 """
 
 
-def make_site(tmp: Path, runtime: Path, previous: Path | None = None, built_site: Path | None = None) -> Path:
+def make_site(tmp: Path, runtime: Path, previous: Path | None = None, built_site: Path | None = None,
+              previous_site: Path | None = None) -> Path:
     """bench/ runs calculator/runtime on RUNTIME; with PREVIOUS (a directory holding an
     earlier runtime/ build and its calculator/runtime/), previous/ runs that one; with
-    BUILT_SITE (scripts/build-site's output), the site is at site/."""
+    BUILT_SITE (scripts/build-site's output), the site is at site/; with PREVIOUS_SITE (an
+    earlier build of the site), that one is at previous-site/."""
     site = tmp / "site"
+    site.mkdir(parents=True)
     if built_site:
-        site.mkdir(parents=True)
         (site / "site").symlink_to(built_site.resolve())
+    if previous_site:
+        (site / "previous-site").symlink_to(previous_site.resolve())
     inputs = json.loads(SAMPLE.read_text(encoding="utf-8"))
     js = BENCH_JS.replace("INPUT_JSON", json.dumps(inputs[0], ensure_ascii=False))
     trees = [("", runtime, ROOT / "calculator" / "runtime", "bench")]
@@ -220,12 +224,14 @@ def measure(browser, base_url: str, mode: str, rounds: int, external: list, ling
         ctx = browser.new_context()
         page = ctx.new_page()
         page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else external.append(r.url))
-        if mode == "site":
+        if mode in ("site", "site-previous"):
+            prefix = "site/" if mode == "site" else "previous-site/"
+            url = link.replace(base_url + "site/", base_url + prefix)
             ctx.add_init_script(SITE_INIT)
-            cold.append(run_site(page, link))
+            cold.append(run_site(page, url))
             time.sleep(linger)
-            page.goto(base_url + "site/index.html")  # then the permalink again, as a returning visitor
-            warm.append(run_site(page, link))
+            page.goto(base_url + prefix + "index.html")  # then the permalink again, as a returning visitor
+            warm.append(run_site(page, url))
             ctx.close()
             continue
         url = f"{base_url}previous/?mode=fast" if mode == "previous" else f"{base_url}bench/?mode={mode}"
@@ -266,7 +272,9 @@ def main(argv=None) -> int:
                     "calculator/runtime/: measured too, as `previous`, in the same session")
     ap.add_argument("--site", help="a built site (scripts/build-site): also measure `site`, opening "
                     "a permalink of a filled-in enterprise until its result is on screen")
-    ap.add_argument("--modes", help="comma-separated subset of stock,stock-main,fast,previous,site")
+    ap.add_argument("--previous-site", help="an earlier built site: also measure `site-previous` (the same "
+                    "permalink on that build), in the same session")
+    ap.add_argument("--modes", help="comma-separated subset of stock,stock-main,fast,previous,site,site-previous")
     ap.add_argument("--linger", type=float, default=0,
                     help="seconds the cold page stays open before the warm visit (Chromium caches "
                          "compiled wasm a while after compiling it)")
@@ -280,12 +288,14 @@ def main(argv=None) -> int:
     external: list[str] = []
     previous = Path(a.previous) if a.previous else None
     built_site = Path(a.site) if a.site else None
+    previous_site = Path(a.previous_site) if a.previous_site else None
     modes = (tuple(a.modes.split(",")) if a.modes else
-             MODES + (("previous",) if previous else ()) + (("site",) if built_site else ()))
-    site = make_site(Path(tempfile.mkdtemp()), runtime, previous, built_site)
+             MODES + (("previous",) if previous else ()) + (("site",) if built_site else ())
+             + (("site-previous",) if previous_site else ()))
+    site = make_site(Path(tempfile.mkdtemp()), runtime, previous, built_site, previous_site)
     with Server(site, csp=site_csp()) as server, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=a.chromium, args=CHROMIUM_ARGS)
-        link = site_permalink(server.url) if "site" in modes else None
+        link = site_permalink(server.url) if {"site", "site-previous"} & set(modes) else None
         results = {m: {"cold": [], "warm": []} for m in modes}
         for _ in range(a.rounds):  # interleave the modes so all see the same machine load
             for mode in modes:
