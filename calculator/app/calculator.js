@@ -99,7 +99,12 @@ function notifyIdle() {
 }
 
 class Calculator {
-  constructor(root, rt, spec) {
+  /**
+   * `restored`: {payload, source, first} to start from (a permalink): the form is drawn once,
+   * already filled in; `first` is the promise of an evaluate call already sent for the
+   * form's input text `first.text` (the worker computes while the form is being drawn).
+   */
+  constructor(root, rt, spec, restored = null) {
     this.root = root;
     this.rt = rt;
     this.spec = spec;
@@ -114,7 +119,13 @@ class Calculator {
     this.pageUrl = new URL(location.href); // the calculator page (the permalink's base)
     this.pageUrl.hash = "";
     this.form = new CalculatorForm(spec, this.links, (kind) => this.schedule(kind));
+    this.first = null; // {text, promise}: an evaluate call sent before the form was drawn
+    if (restored) {
+      this.form.restore(restored.payload.input, { render: false });
+      this.first = restored.first || null;
+    }
     this.build();
+    if (restored) this.showNotice(this.restoreNotes(restored.payload, restored.source));
   }
 
   isIdle() {
@@ -212,7 +223,9 @@ class Calculator {
       sent = form.buildInput(allowed);
       const text = JSON.stringify(sent);
       const c0 = performance.now();
-      out = JSON.parse(await this.rt.call("evaluate", text));
+      const first = this.first;
+      this.first = null;
+      out = JSON.parse(await (first && first.text === text ? first.promise : this.rt.call("evaluate", text)));
       callMs += performance.now() - c0;
       workerMs += this.rt.lastCallMs || 0;
       calls++;
@@ -327,15 +340,20 @@ class Calculator {
   }
 
   restorePayload(payload, source) {
+    this.first = null;
+    this.showNotice(this.restoreNotes(payload, source));
+    this.form.restore(payload.input);
+    this.run();
+  }
+
+  restoreNotes(payload, source) {
     const notes = [];
     if (payload.plan && payload.plan !== this.spec.plan.id) {
       notes.push(`此${source}属于另一方案（${payload.plan}），本页按「${this.spec.plan.title}」计算，结果可能不适用。`);
     } else if (payload.plan_version && payload.plan_version !== this.spec.plan.version) {
       notes.push(`此${source}生成时的方案版本为 ${payload.plan_version}，现按版本 ${this.spec.plan.version} 重新计算。`);
     }
-    this.showNotice(notes.join(" "));
-    this.form.restore(payload.input);
-    this.run();
+    return notes.join(" ");
   }
 
   copyLink() {
@@ -406,13 +424,57 @@ class Calculator {
   }
 }
 
+/**
+ * The permalink in the address, decoded: {payload} or {error} (its message), or null when
+ * the address holds none.
+ */
+async function permalinkPayload() {
+  if (!codec.isPermalink(location.hash)) return null;
+  const hash = location.hash;
+  try {
+    return { hash, payload: await codec.decode(hash) };
+  } catch (error) {
+    return { hash, error: error.message };
+  }
+}
+
+/**
+ * The form's input text for a permalink's payload (what Calculator.evaluate sends first),
+ * computed from the form state alone, before anything is drawn.
+ */
+function firstInputText(spec, payload) {
+  const form = new CalculatorForm(spec, { clause: () => "", clauseLabel: () => "", register: () => "" }, () => {});
+  form.restore(payload.input, { render: false });
+  return JSON.stringify(form.buildInput(form.facilities.map((f) => f.applicable)));
+}
+
 async function mount(root) {
   root.dataset.calcMounted = "true";
   root.dataset.busy = "true";
   let rt, spec;
+  // A permalink: decoded while the runtime loads; its evaluation is asked for as soon as the
+  // form spec is there, before the form is drawn (the worker computes meanwhile).
+  const link = permalinkPayload();
+  let restored = null;
   try {
     rt = await runtime();
-    spec = await formSpec(rt);
+    const specP = formSpec(rt); // asked first: the worker answers it from what it has ready
+    let found = await link;
+    spec = await specP;
+    if ((found ? found.hash : "") !== location.hash) found = await permalinkPayload(); // changed meanwhile
+    if (found && found.payload && root.isConnected) {
+      restored = { payload: found.payload, source: "链接", hash: found.hash };
+      try {
+        const text = firstInputText(spec, found.payload);
+        const promise = rt.call("evaluate", text);
+        promise.catch(() => {}); // Calculator.evaluate reports it
+        restored.first = { text, promise };
+      } catch {
+        /* the form's own first evaluation asks */
+      }
+    } else if (found && found.error && root.isConnected) {
+      restored = { error: found.error };
+    }
   } catch (error) {
     // The runtime shows its own message in [data-policy-runtime-status].
     root.dataset.busy = "false";
@@ -423,9 +485,11 @@ async function mount(root) {
     return;
   }
   if (!root.isConnected) return; // the user left the page meanwhile
-  const app = new Calculator(root, rt, spec);
+  const app = new Calculator(root, rt, spec, restored && restored.payload ? restored : null);
   state.app = app;
-  if (!codec.isPermalink(location.hash) || !(await app.restoreFromHash(location.hash))) app.run();
+  if (restored && restored.payload) app.lastHash = restored.hash;
+  if (restored && restored.error) app.showNotice(restored.error);
+  app.run();
 }
 
 function onPage() {

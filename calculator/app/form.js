@@ -567,8 +567,11 @@ export class CalculatorForm {
     return input;
   }
 
-  /** Fill the form from an input object (a permalink, an uploaded file). */
-  restore(input) {
+  /**
+   * Fill the form from an input object (a permalink, an uploaded file). `render: false`
+   * only sets the state (a form not drawn yet: render() draws it).
+   */
+  restore(input, { render = true } = {}) {
     const known = new Set(["plan", "enterprise", "facilities", "transport"]);
     this.extra = {};
     for (const [k, v] of Object.entries(input || {})) if (!known.has(k)) this.extra[k] = v;
@@ -605,7 +608,7 @@ export class CalculatorForm {
       : { enabled: false, alert_level: "", vehicles: [] };
     this.touched.clear();
     this.showAll = true;
-    this.render();
+    if (render) this.render();
   }
 
   // ---------------------------------------------------------------- errors
