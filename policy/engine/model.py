@@ -52,7 +52,7 @@ class Interpretation:
     question: str
     reading: str
     alternative: str
-    source: str  # "READING.md 第N条" or "项目补充"
+    source: str  # where the reading comes from: the project's READING.md decisions or 项目补充
     county_review: bool = False  # results relying on it are flagged for county review
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ...engine.model import Interpretation as I
 
-READING = "READING.md 第{}条"
+READING = "项目解读约定（READING.md）第{}条"
 PROJECT = "项目补充"
 
 REGISTER = (
