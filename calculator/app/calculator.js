@@ -124,7 +124,11 @@ class Calculator {
       this.form.restore(restored.payload.input, { render: false });
       this.first = restored.first || null;
     }
+    // With a first answer on its way, the calculator enters the page together with it (one
+    // layout, not the form's and then the result's): see attach().
+    this.attached = false;
     this.build();
+    if (!this.first) this.attach();
     if (restored) this.showNotice(this.restoreNotes(restored.payload, restored.source));
   }
 
@@ -171,7 +175,12 @@ class Calculator {
       this.form.render(),
       actions,
       this.output);
-    r.append(this.app);
+  }
+
+  attach() {
+    if (this.attached) return;
+    this.attached = true;
+    this.root.append(this.app);
   }
 
   showNotice(text) {
@@ -200,6 +209,7 @@ class Calculator {
       this.showNotice(String(error && error.message ? error.message : error));
     } finally {
       this.running = false;
+      this.attach(); // also when the first evaluation failed
       if (this.pending) {
         this.pending = false;
         this.run();
@@ -237,6 +247,7 @@ class Calculator {
     const r0 = performance.now();
     form.setApplicable(out.applicable);
     this.render(out, sent, submitted);
+    this.attach();
     const renderMs = performance.now() - r0;
     if (out.ok && state.resultShownAt === undefined) state.resultShownAt = +performance.now().toFixed(1);
     this.out = out;
