@@ -17,6 +17,7 @@ import { h, clear } from "./dom.js";
 import { CalculatorForm } from "./form.js";
 import { renderResult, announcement } from "./results.js";
 import * as codec from "./codec.js";
+import { onEveryPage } from "../runtime/pages.js";
 
 const ROOT_ID = "policy-calculator";
 const RUNTIME_URL = new URL("../runtime/policy-runtime.js", import.meta.url).href;
@@ -520,10 +521,4 @@ window.addEventListener("hashchange", () => {
   if (codec.isPermalink(location.hash) && location.hash !== app.lastHash) app.restoreFromHash(location.hash);
 });
 
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(onPage);
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", onPage);
-} else {
-  onPage();
-}
+onEveryPage(onPage);

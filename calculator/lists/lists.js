@@ -8,6 +8,7 @@
 // request carries the file. No rule logic lives here.
 //
 // window.policyLists (tests, benchmark): {busy, last: {ms, summary, problems, filename}}
+import { onEveryPage } from "../runtime/pages.js";
 
 const ROOT_ID = "policy-lists";
 const RUNTIME_URL = new URL("../runtime/policy-runtime.js", import.meta.url).href;
@@ -188,6 +189,4 @@ function onPage() {
   runtime().then((rt) => rt.start()).catch(() => {}); // its status element shows failures
 }
 
-if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(onPage);
-else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onPage);
-else onPage();
+onEveryPage(onPage);

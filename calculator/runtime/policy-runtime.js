@@ -225,6 +225,8 @@ function onPage() {
 if (!window.policyRuntime) {
   window.policyRuntime = new PolicyRuntime();
   // MkDocs Material: document$ emits on every page (instant navigation included).
+  // (pages.js does the same for the page scripts; inlined here because this file starts
+  // the runtime from the page head and should not wait for another request.)
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(onPage);
   } else if (document.readyState === "loading") {
