@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from build_scripts.site.server import serve_in_thread  # noqa: E402
+from build_scripts.website.server import serve_in_thread  # noqa: E402
 from tests.browser.calcpage import CalcPage  # noqa: E402
 from tests.casebook import load_cases  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402

@@ -67,7 +67,7 @@ def cli(source: Path, output: Path) -> float:
 def browser(site: Path, source: Path, rounds: int) -> list[float]:
     from playwright.sync_api import sync_playwright
 
-    from build_scripts.site.server import serve_in_thread
+    from build_scripts.website.server import serve_in_thread
 
     server, url = serve_in_thread(site)
     times = []

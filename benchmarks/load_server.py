@@ -32,9 +32,9 @@ MIME = {
 
 
 def site_csp() -> str | None:
-    """The site's Content-Security-Policy (build_scripts/site/deploy.py), if it exists."""
+    """The site's Content-Security-Policy (build_scripts/website/deploy.py), if it exists."""
     try:
-        from build_scripts.site.deploy import CSP
+        from build_scripts.website.deploy import CSP
     except ImportError:
         return None
     return CSP

@@ -2,7 +2,7 @@
 
 - built_site: the site built once per test session (scripts/build-site into a temp dir:
   runtime build, then mkdocs build --strict with the hooks).
-- site_url: that site served on 127.0.0.1 by build_scripts.site.server (the same
+- site_url: that site served on 127.0.0.1 by build_scripts.website.server (the same
   headers as the nginx configuration: MIME types, .gz, cache, CSP).
 - serve_site(root, type_overrides=None): start another such server (e.g. a wrong
   .wasm MIME type); stopped at the end of the session.
@@ -35,7 +35,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def serve_site():
-    from build_scripts.site.server import serve_in_thread
+    from build_scripts.website.server import serve_in_thread
     servers = []
 
     def start(root, type_overrides=None) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.site import deploy
+from build_scripts.website import deploy
 
 from .test_browser import Watch, _origin
 from .test_server import fetch

@@ -2,7 +2,7 @@
 in the row of its conditions (built HTML compared with the package)."""
 from __future__ import annotations
 
-from build_scripts.site import render
+from build_scripts.website import render
 from policy.engine.conditions import format_number as fmt
 from policy.engine.season import shutdown_days
 

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from build_scripts.site import deploy, render  # noqa: E402
+from build_scripts.website import deploy, render  # noqa: E402
 
 _state: dict = {}
 

@@ -124,11 +124,11 @@ def test_search_finds_a_word_inside_a_sentence(page, site_url, term, expect_page
 
 
 def test_search_words_are_the_plans_own(plan):
-    """Every word kept whole for search (build_scripts/site/search-words.txt) is a term
+    """Every word kept whole for search (build_scripts/website/search-words.txt) is a term
     of the plan's text."""
     from pathlib import Path
     words = [line.split()[0] for line in
-             (Path(__file__).resolve().parents[2] / "build_scripts/site/search-words.txt")
+             (Path(__file__).resolve().parents[2] / "build_scripts/website/search-words.txt")
              .read_text(encoding="utf-8").splitlines() if line.strip()]
     text = "".join(c.text for c in plan.clauses)
     assert "吸料天车" in words

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from build_scripts.site import render
+from build_scripts.website import render
 
 
 def _norm(text: str) -> str:

@@ -6,7 +6,7 @@ import gzip
 import urllib.error
 import urllib.request
 
-from build_scripts.site import deploy
+from build_scripts.website import deploy
 
 
 def fetch(url, headers=None):

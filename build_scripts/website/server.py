@@ -2,7 +2,7 @@
 (deploy.py: MIME types, precompressed .gz files, cache headers, CSP), so that what
 scripts/serve and the tests see is what nginx serves.
 
-    python -m build_scripts.site.server --root site --port 8000
+    python -m build_scripts.website.server --root site --port 8000
 """
 from __future__ import annotations
 
