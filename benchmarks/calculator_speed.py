@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from build_scripts.website.server import serve_in_thread  # noqa: E402
 from tests.browser.calcpage import CalcPage  # noqa: E402
 from tests.casebook import load_cases  # noqa: E402
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from build_scripts.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 RESULT_SHOWN = "document.querySelectorAll('.calc-result[data-index]').length"
 

@@ -32,9 +32,7 @@ sys.path.insert(0, str(ROOT))
 from tests.lists.generate import rows, table  # noqa: E402
 from tests.lists.helpers import HEADERS, workbook_bytes  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+from build_scripts.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
 def make_inputs(directory: Path, count: int) -> tuple[Path, Path]:

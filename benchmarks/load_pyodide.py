@@ -41,16 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 from load_server import Server, site_csp  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-]
+from build_scripts.chromium import CHROMIUM_ARGS  # noqa: E402
 
 # stock: loadPyodide() in the same Web Worker code; stock-main: loadPyodide() on the page's
 # main thread, the way Pyodide's documentation shows it; fast: calculator/runtime.
