@@ -29,7 +29,7 @@ def evaluate(text: str, county_figures_text: str | None = None) -> str:
     """
     try:
         data = json.loads(text)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, RecursionError) as error:  # RecursionError: nested too deep
         return dumps({"ok": False, "applicable": [], "errors": [
             {"path": "", "field": "", "label": "输入", "message": f"输入不是有效的 JSON：{error}"}]})
     plan = load_plan()
@@ -38,7 +38,8 @@ def evaluate(text: str, county_figures_text: str | None = None) -> str:
         county_figures = shipped_county_figures(plan)
         if county_figures_text is not None:
             county_figures = {}
-            for item in json.loads(county_figures_text):
+            items = _county_files(county_figures_text)
+            for item in items:
                 figures = parse_county_figures(plan, item)
                 county_figures[figures.county] = figures
         result = assess(plan, data, county_figures)
@@ -57,6 +58,20 @@ def form_spec() -> str:
 
 def schema() -> str:
     return dumps(input_schema(load_plan()))
+
+
+def _county_files(text: str) -> list:
+    """The JSON list of county files passed beside an input, or a ValidationError."""
+    label = "县级比例文件"
+    try:
+        items = json.loads(text)
+    except (TypeError, ValueError, RecursionError) as error:
+        raise ValidationError([{"path": "", "field": "", "label": label,
+                                "message": f"县级比例文件不是有效的 JSON：{error}"}])
+    if not isinstance(items, list):
+        raise ValidationError([{"path": "", "field": "", "label": label,
+                                "message": "县级比例文件须为 JSON 列表（每个县一个对象）"}])
+    return items
 
 
 def _applicable(plan, data) -> list:

@@ -91,3 +91,9 @@ def test_runs_on_the_oldest_supported_python():
     done = run("assess", "-", stdin=json.dumps(COKE.input, ensure_ascii=False), python=python)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["facilities"][0]["ratio"] == 40
+
+
+def test_deeply_nested_json_is_an_error_not_a_traceback():
+    done = run("assess", "-", stdin="[" * 100000)
+    assert done.returncode == 2
+    assert "输入不是有效的 JSON" in done.stderr and "Traceback" not in done.stderr

@@ -156,3 +156,10 @@ def test_raising_a_county_figure_never_lowers_a_result(data, draw):
             assert new["ratio"] >= old["ratio"]
             assert new["allowed_load"] <= old["allowed_load"]
             assert new["shutdown_days"] >= old["shutdown_days"]
+
+
+def test_bad_county_files_beside_an_input_are_errors_not_internal_faults():
+    for text in ("{", "{}", "[1]", "[" * 100000):
+        answer = json.loads(api.evaluate("{}", text))
+        assert answer["ok"] is False
+        assert all("内部错误" not in e["message"] for e in answer["errors"]), text[:10]
