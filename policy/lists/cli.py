@@ -34,7 +34,8 @@ def run(args, plan) -> int:
         fmt = _format(args.output)
         if fmt is None:
             return EXIT_INVALID
-        Path(args.output).write_bytes(template(fmt, plan))
+        if not _write(Path(args.output), template(fmt, plan)):
+            return EXIT_INVALID
         print(f"模板已写入 {args.output}", file=sys.stderr)
         return 0
 
@@ -72,7 +73,8 @@ def run(args, plan) -> int:
     written = []
     for suffix, content in result.files.items():
         path = output.with_name(output.stem + suffix + output.suffix)
-        path.write_bytes(content)
+        if not _write(path, content):
+            return EXIT_INVALID
         written.append(str(path))
     seconds = time.perf_counter() - began
     summary = result.summary
@@ -86,6 +88,15 @@ def run(args, plan) -> int:
         print(f"已写入 {'、'.join(written)}（{seconds:.2f} 秒，每秒 {summary['rows_in'] / max(seconds, 1e-9):.0f} 行）",
               file=sys.stderr)
     return EXIT_ROWS_REPORTED if summary["rows_reported"] else 0
+
+
+def _write(path: Path, content: bytes) -> bool:
+    try:
+        path.write_bytes(content)
+    except OSError as error:
+        print(f"无法写入输出文件「{path}」：{error.strerror or error}", file=sys.stderr)
+        return False
+    return True
 
 
 def _format(name: str):

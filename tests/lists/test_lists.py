@@ -348,3 +348,15 @@ def test_api_entry_points_in_steps():
     template = json.loads(api.lists_template())
     assert template["filename"].endswith(".xlsx")
     assert json.loads(api.lists_start("x.xlsx", "%%%"))["ok"] is False
+
+
+def test_an_unwritable_output_is_a_message_not_a_traceback(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    for args in (["template", "-o", str(tmp_path / "missing" / "模板.xlsx")],):
+        done = subprocess.run([sys.executable, "-m", "policy", *args], cwd=root, capture_output=True,
+                              text=True, encoding="utf-8", timeout=60)
+        assert done.returncode == 2
+        assert "无法写入输出文件" in done.stderr and "Traceback" not in done.stderr
