@@ -6,7 +6,6 @@ import json
 import sys
 
 from . import api
-from .engine.report import render_text
 from .lists import cli as lists_cli
 from .plans import load_plan
 
@@ -45,7 +44,7 @@ def main(argv=None) -> int:
                 print(f"  {where}{error['message']}", file=sys.stderr)
             return EXIT_INVALID
         if args.format == "text":
-            sys.stdout.write(render_text(answer["result"]))
+            sys.stdout.write(answer["report"])  # rendered once, by api.evaluate
         else:
             _print(answer["result"])
         return 0

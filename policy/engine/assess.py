@@ -117,11 +117,16 @@ def _refer(plan: Plan, rule: Rule, unmet: list, trace: Trace) -> dict:
     county = "、".join(plan.clause(c).display for c in plan.adjustments.county_raise_clauses)
     missing = "、".join(c.text for c in unmet) or "所填条件组合"
     trace.cite(rule.clause, plan.interpretations.get(REFER, ()))
-    for clause in plan.adjustments.county_raise_clauses:
-        trace.cite(clause)
+    _cite_county_clauses(plan, trace)
     trace.note(rule.clause, rule.id, "result",
                f"不满足{plan.clause(rule.clause).display}的条件（{missing}），方案未规定相应比例，由县级依{county}核定。")
     return {"outcome": REFER, "ratio": None, "rule": rule, "case": None, "unmet": unmet}
+
+
+def _cite_county_clauses(plan: Plan, trace: Trace) -> None:
+    """A result left to the county (县级核定) rests on the clauses that let it decide."""
+    for clause in plan.adjustments.county_raise_clauses:
+        trace.cite(clause)
 
 
 def _fallback(plan: Plan, industry, trace: Trace) -> dict:
@@ -129,8 +134,7 @@ def _fallback(plan: Plan, industry, trace: Trace) -> dict:
     clause = industry.clauses[0] if industry.clauses else ""
     trace.cite(clause, industry.fallback_interpretations)
     if industry.fallback == REFER:
-        for county_clause in plan.adjustments.county_raise_clauses:
-            trace.cite(county_clause)
+        _cite_county_clauses(plan, trace)
         text = f"{industry.label}：所填情形不在本方案所列条件之内，由县级核定。"
     else:
         text = (f"{industry.label}：本方案未对此情形规定错峰生产要求"
