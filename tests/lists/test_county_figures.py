@@ -15,7 +15,7 @@ import pytest
 import policy
 from policy.engine.county import load_county_files
 from tests.lists.test_lists import _cli, coke, sheet_of
-from tests.lists.helpers import facilities, read_book, records, workbook_bytes
+from tests.lists.helpers import facilities, read_book, workbook_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "county_figures"

@@ -12,7 +12,7 @@ from ...engine.model import (
     EXEMPT, RECTIFY, ROTATION, SEASON_SHUTDOWN, Case, Clause, Continue, Option, Rule, Stop,
 )
 from .vocabulary import (
-    ENCOURAGED, LOCATION_LIMIT_KM, NOT_RESTRICTED, ONLINE_MONITORING, OUTSIDE, PERMITTED, RESTRICTED,
+    ENCOURAGED, NOT_RESTRICTED, ONLINE_MONITORING, OUTSIDE, PERMITTED, RESTRICTED,
     SPECIAL_LIMITS, WITHIN, by_category_and_location, by_location, curtail, nox_at_most,
     pm_at_most, so2_at_most,
 )

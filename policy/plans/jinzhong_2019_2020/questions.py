@@ -6,7 +6,8 @@ rules that test the answer (policy.engine.applicability).
 from __future__ import annotations
 
 from ...engine.model import Choice, Question
-from .plan import EXEMPTION_MARGIN_PERCENT, LOCATION_LIMIT_KM, ROTATION_MAX_BATCHES
+from .plan import EXEMPTION_MARGIN_PERCENT, ROTATION_MAX_BATCHES
+from .vocabulary import LOCATION_LIMIT_KM
 
 MG = "毫克/立方米"
 ONLINE_DATA = "按在线监测数据填写（以在线监测数据计），单位毫克/立方米。"
