@@ -22,24 +22,51 @@ export function blockNetwork() {
   };
 }
 
-const SPARSE_MAGIC = 0x31504e53; // build_scripts/runtime.py: sparse_snapshot()
+const SPARSE_MAGIC = 0x32504e53; // build_scripts/runtime.py: sparse_snapshot()
+const FROM_MEMORY = 0x80000000;
 
-/** The snapshot as makeMemorySnapshot() wrote it, from the sparse file the build ships. */
+/**
+ * The snapshot as makeMemorySnapshot() wrote it, from the sparse file the build ships:
+ * {buffer, fromMemory}. The segments in fromMemory ([offset, length, memory offset]) are
+ * still zero in buffer: they hold what the freshly instantiated module's memory holds, and
+ * are copied from it at instantiation (copyFromFreshMemory), as the page does.
+ */
 export function expandSparseSnapshot(data) {
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  if (dv.getUint32(0, true) !== SPARSE_MAGIC) return data; // a raw snapshot
+  if (dv.getUint32(0, true) !== SPARSE_MAGIC) throw new Error("not a sparse snapshot (format sparse-2)");
   const total = dv.getUint32(4, true);
   const n = dv.getUint32(8, true);
-  const out = new Uint8Array(total);
+  const memoryOffset = dv.getUint32(12, true);
+  const buffer = new Uint8Array(total);
+  const fromMemory = [];
   let pos = 16 + 8 * n;
   for (let k = 0; k < n; k++) {
     const off = dv.getUint32(16 + 8 * k, true);
-    const len = dv.getUint32(20 + 8 * k, true);
-    out.set(data.subarray(pos, pos + len), off);
-    pos += len;
+    const word = dv.getUint32(20 + 8 * k, true);
+    const len = word & 0x7fffffff;
+    if (word & FROM_MEMORY) {
+      fromMemory.push([off, len, off - memoryOffset]);
+    } else {
+      buffer.set(data.subarray(pos, pos + len), off);
+      pos += len;
+    }
   }
   if (pos !== data.length) throw new Error("sparse snapshot: wrong length");
-  return out;
+  return { buffer, fromMemory };
+}
+
+/**
+ * Calls onInstance(instance) right after Pyodide instantiates its wasm module, before any
+ * of its code runs (the memory then holds only the module's data segments).
+ */
+function onFreshInstance(onInstance) {
+  const original = WebAssembly.instantiate;
+  WebAssembly.instantiate = async function (...args) {
+    const result = await original.apply(WebAssembly, args);
+    WebAssembly.instantiate = original;
+    onInstance(result.instance || result);
+    return result;
+  };
 }
 
 /** Read OUT_DIR/manifest.json. */
@@ -71,9 +98,20 @@ export async function startPyodide(opts) {
     config.packageBaseUrl = indexDir;
   }
   if (opts.makeSnapshot) config._makeSnapshot = true;
-  if (opts.snapshot) config._loadSnapshot = expandSparseSnapshot(new Uint8Array(fs.readFileSync(opts.snapshot)));
+  let initialMemory = null;
+  if (opts.makeSnapshot) {
+    onFreshInstance((instance) => (initialMemory = new Uint8Array(instance.exports.memory.buffer).slice()));
+  }
+  if (opts.snapshot) {
+    const { buffer, fromMemory } = expandSparseSnapshot(new Uint8Array(fs.readFileSync(opts.snapshot)));
+    onFreshInstance((instance) => {
+      const memory = new Uint8Array(instance.exports.memory.buffer);
+      for (const [off, len, from] of fromMemory) buffer.set(memory.subarray(from, from + len), off);
+    });
+    config._loadSnapshot = buffer;
+  }
   const pyodide = await loadPyodide(config);
-  return { pyodide, version };
+  return { pyodide, version, initialMemory };
 }
 
 /** Install the given lock-file packages, failing if any is not on disk. */

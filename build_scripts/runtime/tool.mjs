@@ -2,8 +2,9 @@
 //
 //   node tool.mjs compile INDEX_DIR STDLIB_IN STDLIB_OUT WHEEL_IN WHEEL_OUT
 //       bytecode-compile the standard library zip and our wheel with Pyodide's own Python
-//   node tool.mjs snapshot INDEX_DIR STDLIB LOCKFILE PACKAGE OUT WARMUP_JSON
+//   node tool.mjs snapshot INDEX_DIR STDLIB LOCKFILE PACKAGE OUT WARMUP_JSON INITIAL_OUT
 //       start Pyodide, load PACKAGE, import policy.api, warm it up, write a memory snapshot
+//       to OUT and the memory of the freshly instantiated module to INITIAL_OUT
 //   node tool.mjs check INDEX_DIR STDLIB LOCKFILE PACKAGE [SNAPSHOT]
 //       start (from the snapshot if given), load PACKAGE, print form_spec() size and timing
 //
@@ -43,25 +44,25 @@ async function compile(indexDir, stdIn, stdOut, whlIn, whlOut) {
 
 // Installs the wheel by unpacking it from Python, not with loadPackage(): loadPackage
 // leaves JS objects behind that makeMemorySnapshot() refuses. The page reinstalls the
-// same wheel with loadPackage() after restoring (the file system is not in the snapshot).
+// same wheel with loadPackage() after restoring (the file system is not in the snapshot),
+// after its first answer: the modules that install imports are not imported here, as each
+// would make the snapshot, which the page waits for, larger (measured: 0.4 MB).
 const WARMUP = `
-import json, shutil, sys, sysconfig, tempfile, zipfile
-# What loadPackage() imports when it installs the wheel again after a restore:
-import pyodide._package_loader, importlib.metadata, email, tarfile
-with tempfile.NamedTemporaryFile(suffix=".whl") as f:
-    f.write(open("/build/pkg.whl", "rb").read())
-    f.flush()
-    shutil.unpack_archive(f.name, sysconfig.get_path("purelib"), "zip")
+import sysconfig, zipfile
+with zipfile.ZipFile("/build/pkg.whl") as _z:
+    _z.extractall(sysconfig.get_path("purelib"))
+del _z
 import policy, policy.api
 policy.api.form_spec()
+import json
 for _t in json.load(open("/build/warmup.json", encoding="utf-8")):
     policy.api.evaluate(_t)
 del _t
 import gc; gc.collect()
 `;
 
-async function snapshot(indexDir, stdlib, lockFile, pkg, out, warmupFile) {
-  const { pyodide } = await startPyodide({ indexDir, stdlib, lockFile, makeSnapshot: true });
+async function snapshot(indexDir, stdlib, lockFile, pkg, out, warmupFile, initialOut) {
+  const { pyodide, initialMemory } = await startPyodide({ indexDir, stdlib, lockFile, makeSnapshot: true });
   const entry = JSON.parse(fs.readFileSync(lockFile, "utf8")).packages[pkg];
   pyodide.FS.mkdirTree("/build");
   pyodide.FS.writeFile("/build/pkg.whl", fs.readFileSync(path.join(indexDir, entry.file_name)));
@@ -69,7 +70,9 @@ async function snapshot(indexDir, stdlib, lockFile, pkg, out, warmupFile) {
   pyodide.runPython(WARMUP);
   const bytes = pyodide.makeMemorySnapshot();
   fs.writeFileSync(out, bytes);
-  return { bytes: bytes.length };
+  fs.writeFileSync(initialOut, initialMemory);
+  // The snapshot ends with the whole memory: what comes before it is Pyodide's header.
+  return { bytes: bytes.length, memory_offset: bytes.length - pyodide._module.HEAP8.length };
 }
 
 async function check(indexDir, stdlib, lockFile, pkg, snap) {

@@ -1,7 +1,8 @@
 // Module Web Worker that runs the `policy` package in Pyodide.
 //
 // Started once per visit by policy-runtime.js. Messages in:
-//   {type: "init", base: "<absolute URL of the runtime/ directory>", mode: "fast"|"stock"}
+//   {type: "init", base: "<absolute URL of the runtime/ directory>", mode: "fast"|"stock",
+//    manifest?: the content of runtime/manifest.json, if the page has it}
 //   {type: "call", id, name, args: [string, …]}     name: a function of policy.api
 // Messages out:
 //   {type: "status", stage: "download"|"start"|"ready", detail, ms}
@@ -72,13 +73,17 @@ async function checkWasm(url) {
   }
 }
 
-const SPARSE_MAGIC = 0x31504e53; // build_scripts/runtime.py: sparse_snapshot()
+const SPARSE_MAGIC = 0x32504e53; // build_scripts/runtime.py: sparse_snapshot(), format sparse-2
+const FROM_MEMORY = 0x80000000;
 
 /**
  * Writes a sparse snapshot, chunk by chunk as it arrives, into a zeroed buffer: the bytes
- * makeMemorySnapshot() returned at build time (zero pages are not shipped).
+ * makeMemorySnapshot() returned at build time (zero pages are not shipped). Segments that
+ * equal the freshly instantiated module's memory are not shipped either: onLayout gets
+ * them as [offset in out, length, offset in memory] once the header is read, and
+ * copyFreshMemory() fills them.
  */
-function sparseWriter(out) {
+function sparseWriter(out, onLayout) {
   let head = new Uint8Array(0);
   let segs = null;
   let si = 0;
@@ -97,12 +102,17 @@ function sparseWriter(out) {
         const hlen = 16 + 8 * n;
         if (head.length < hlen) return;
         if (dv.getUint32(4, true) !== out.length) throw new Error("snapshot: wrong expanded size");
+        const memoryOffset = dv.getUint32(12, true);
         segs = [];
+        const fromMemory = [];
         for (let k = 0; k < n; k++) {
-          const seg = [dv.getUint32(16 + 8 * k, true), dv.getUint32(20 + 8 * k, true)];
-          if (seg[0] + seg[1] > out.length) throw new Error("snapshot: bad segment");
-          segs.push(seg);
+          const off = dv.getUint32(16 + 8 * k, true);
+          const word = dv.getUint32(20 + 8 * k, true);
+          const len = word & 0x7fffffff;
+          if (off + len > out.length || (word & FROM_MEMORY && off < memoryOffset)) throw new Error("snapshot: bad segment");
+          (word & FROM_MEMORY ? fromMemory : segs).push([off, len, off - memoryOffset]);
         }
+        onLayout(fromMemory);
         chunk = head.subarray(hlen);
         head = null;
       }
@@ -130,16 +140,16 @@ function sparseWriter(out) {
 /**
  * The memory snapshot. Requested without `.gz`: a gzip_static server (nginx, the deployment
  * page) sends the .gz with Content-Encoding and the browser inflates it natively while it
- * streams; a server without it sends the 13 MB file as is (still works, just more bytes).
+ * streams; a server without it sends the 10 MB file as is (still works, just more bytes).
  * (Reading it in a helper worker instead, so the stream does not wait while this thread
  * compiles Pyodide's JavaScript, measured no faster.)
  */
-async function fetchSnapshot(base, manifest, out) {
+async function fetchSnapshot(base, manifest, out, onLayout) {
   const snap = manifest.files.snapshot;
   const resp = await fetch(new URL(snap.path, base));
   if (!resp.ok || !resp.body) throw new Error(`snapshot: HTTP ${resp.status}`);
   mark("snapshot_response");
-  const w = sparseWriter(out);
+  const w = sparseWriter(out, onLayout);
   const reader = resp.body.getReader();
   let size = 0;
   for (;;) {
@@ -182,22 +192,36 @@ function compileWasm(url) {
 }
 
 /**
- * Pyodide instantiates its wasm with WebAssembly.instantiateStreaming(fetch(…)); hand it
- * the module compiled early instead. Its own request for the .wasm gets an empty response
- * (no second download, no aborted request) unless the early compile failed: then both
- * the request and the instantiation are Pyodide's own.
+ * Pyodide fetches some files only once loadPyodide() runs, after its JavaScript is
+ * imported; answer those fetches with responses requested earlier. `early` maps a URL to a
+ * function giving the response; `once`: later fetches of it go to the network (a plain
+ * start after a failed snapshot start needs a fresh body). A failed early request falls
+ * back to Pyodide's own.
  */
-function useCompiledWasm(moduleP, wasmUrl) {
+function serveEarly(early) {
   const originalFetch = self.fetch;
   self.fetch = function (resource, init) {
     const href = typeof resource === "string" ? new URL(resource, self.location.href).href
       : resource instanceof URL ? resource.href : resource && resource.url;
-    if (href !== wasmUrl) return originalFetch.call(self, resource, init);
-    return moduleP.then(
-      () => new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } }),
-      () => originalFetch.call(self, resource, init),
-    );
+    const entry = early.get(href);
+    if (!entry) return originalFetch.call(self, resource, init);
+    if (entry.once) early.delete(href);
+    return entry.response().catch(() => originalFetch.call(self, resource, init));
   };
+}
+
+/**
+ * Pyodide instantiates its wasm with WebAssembly.instantiateStreaming(fetch(…)); hand it
+ * the module compiled early instead. Its own request for the .wasm gets an empty response
+ * (no second download, no aborted request) unless the early compile failed: then both
+ * the request and the instantiation are Pyodide's own. onFreshInstance(instance) runs
+ * right after instantiation, while the memory holds only the module's data segments.
+ */
+function useCompiledWasm(moduleP, wasmUrl, early, onFreshInstance) {
+  early.set(wasmUrl, {
+    once: false,
+    response: () => moduleP.then(() => new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } })),
+  });
   const original = WebAssembly.instantiateStreaming;
   WebAssembly.instantiateStreaming = async (source, imports) => {
     let module = null;
@@ -208,6 +232,7 @@ function useCompiledWasm(moduleP, wasmUrl) {
     }
     const instance = await WebAssembly.instantiate(module, imports);
     mark("wasm_instantiated");
+    await onFreshInstance(instance); // before any of Pyodide's code runs
     return { module, instance };
   };
 }
@@ -223,9 +248,12 @@ async function diagnose(base, manifest) {
   }
 }
 
-async function startFast(base) {
+async function startFast(base, pageManifest) {
   status("download", "manifest");
-  const manifest = await (await fetchOk(new URL("manifest.json", base), { cache: "no-cache" })).json();
+  // The site's pages carry the manifest (one request fewer before the runtime's files);
+  // other pages let the worker fetch it.
+  const manifest = pageManifest && pageManifest.format === 1 ? pageManifest
+    : await (await fetchOk(new URL("manifest.json", base), { cache: "no-cache" })).json();
   if (manifest.format !== 1 || !manifest.files) throw new RuntimeError("bad_manifest", "manifest.json 格式不符");
   const index = new URL(manifest.index, base).href;
   const url = (k) => new URL(manifest.files[k].path, base).href;
@@ -233,22 +261,45 @@ async function startFast(base) {
 
   // Everything is requested at once. The wasm type check fails fast where loadPyodide
   // would hang silently; the snapshot and lock file are handed over as promises.
+  const early = new Map();
+  serveEarly(early);
   const wasmModule = compileWasm(url("pyodide.asm.wasm"));
   const wasmCheck = wasmModule.then(() => {});
-  useCompiledWasm(wasmModule, url("pyodide.asm.wasm"));
+  // The snapshot's pages that equal the fresh module's memory are copied from it, once the
+  // snapshot's header says which they are; the snapshot start fails without them.
+  let layout;
+  const layoutP = new Promise((resolve) => (layout = resolve));
+  let freshMemoryCopied = false;
+  useCompiledWasm(wasmModule, url("pyodide.asm.wasm"), early, async (instance) => {
+    const fromMemory = await layoutP;
+    if (!fromMemory || freshMemoryCopied) return;
+    const memory = new Uint8Array(instance.exports.memory.buffer);
+    for (const [off, len, from] of fromMemory) {
+      if (from + len > memory.length) return; // not this module's memory: no snapshot start
+      snapshotBuf.set(memory.subarray(from, from + len), off);
+    }
+    freshMemoryCopied = true;
+  });
   // The snapshot is written, as it streams in, into the buffer handed to loadPyodide at
   // once: Pyodide only needs its length to size the memory, so the wasm instance and the
   // file system get ready meanwhile; createPyodideModule waits for the last byte before
   // Pyodide copies the buffer into memory (API.restoreSnapshot).
-  const useSnapshot = !!(manifest.files.snapshot && manifest.snapshot && manifest.snapshot.format === "sparse-1");
+  const useSnapshot = !!(manifest.files.snapshot && manifest.snapshot && manifest.snapshot.format === "sparse-2");
   const snapshotBuf = useSnapshot ? new Uint8Array(manifest.snapshot.bytes) : null;
-  const snapshotP = useSnapshot ? fetchSnapshot(base, manifest, snapshotBuf) : Promise.reject(new Error("no snapshot"));
-  snapshotP.catch(() => {});
+  const snapshotP = useSnapshot ? fetchSnapshot(base, manifest, snapshotBuf, layout) : Promise.reject(new Error("no snapshot"));
+  snapshotP.catch(() => layout(null));
   const lockP = fetchOk(url("lock")).then((r) => r.text());
   lockP.catch(() => {});
+  const modulesP = Promise.all([import(url("pyodide.mjs")), import(url("pyodide.asm.mjs"))]);
+  modulesP.catch(() => {});
+  // The standard library: Pyodide asks for it when loadPyodide() starts, and its module is
+  // not ready before the whole zip is there; requested now, it arrives meanwhile.
+  const stdlibP = fetch(url("stdlib"));
+  stdlibP.catch(() => {});
+  early.set(url("stdlib"), { once: true, response: () => stdlibP });
   let loaded;
   try {
-    loaded = await Promise.all([import(url("pyodide.mjs")), import(url("pyodide.asm.mjs"))]);
+    loaded = await modulesP;
   } catch (e) {
     await diagnose(base, manifest);
     throw new RuntimeError("load_failed", "无法加载 pyodide.mjs", String(e));
@@ -264,7 +315,10 @@ async function startFast(base) {
     createPyodideModule: async (settings) => {
       const m = await asm.default(settings);
       mark("module_created");
-      if (settings.noInitialRun) await snapshotP; // a snapshot start: wait for all of it
+      if (settings.noInitialRun) { // a snapshot start: wait for all of it
+        await snapshotP;
+        if (!freshMemoryCopied) throw new Error("snapshot: pages from the fresh memory missing");
+      }
       return m;
     },
     checkAPIVersion: true,
@@ -366,7 +420,7 @@ async function init(msg) {
   try {
     if (typeof WebAssembly !== "object") throw new RuntimeError("old_browser", "不支持 WebAssembly");
     const start = msg.mode === "stock" ? startStock : startFast;
-    await start(msg.base);
+    await start(msg.base, msg.manifest);
     info.marks = marks;
     info.started_at = performance.timeOrigin + t0; // epoch ms: the page computes when, in its own time
     status("ready", info.start);

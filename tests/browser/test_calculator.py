@@ -522,3 +522,10 @@ def test_later_assessments_are_fast(calc):
           f"load average {os.getloadavg()[0]:.1f}")
     assert max(worker) < 20, worker
     assert statistics.median(totals) < 20 and p90 < 20, totals
+
+
+def test_runtime_starts_from_the_memory_snapshot(calc):
+    """The fast start is the one in use: the worker restored the build's memory snapshot
+    (a failed restore falls back to a plain start, which works but is several times slower)."""
+    info = calc.page.evaluate("window.policyRuntime.info")
+    assert info["start"] == "snapshot", info
