@@ -8,8 +8,6 @@ from __future__ import annotations
 import base64
 import copy
 import json
-import os
-import statistics
 import urllib.parse
 
 import pytest
@@ -500,28 +498,19 @@ def test_keyboard_and_labels(calc):
     assert calc.result_card(1).locator("table.calc-trace").is_visible()
 
 
-def test_later_assessments_are_fast(calc):
-    """Later assessments (an answer changed: the package called in the worker, the page
-    redrawn) measured in the browser with performance.now(). The assessment itself (in
-    the worker) stays under 20 ms every time; the whole round trip under 20 ms at the
-    median and the 90th percentile (single outliers come from thread scheduling on a
-    loaded 2-core machine, printed with the load average)."""
+def test_each_changed_answer_is_one_assessment(calc):
+    """A changed answer makes exactly one call to the package and redraws the result
+    (how fast that is: benchmarks/calculator_speed.py, "later assessments")."""
     data, _ = USER_CASES["coke-10km-permitted-40"]()
     calc.fill(data)
     start = len(calc.timings())
-    for value in ["encouraged", "restricted", "permitted"] * 10:
+    for value in ["encouraged", "restricted", "permitted"] * 3:
         calc.answer(0, "category", value)
+        sent = calc.last()["input"]
+        assert sent["facilities"][0]["category"] == value
+        assert calc.last()["output"] == package_evaluate(sent)
     timings = calc.timings()[start:]
-    assert len(timings) == 30 and all(t["calls"] == 1 for t in timings)
-    totals = sorted(t["total_ms"] for t in timings)
-    worker = [t["worker_ms"] for t in timings]
-    p90 = totals[int(0.9 * len(totals)) - 1]
-    print(f"\ncalculator: {len(totals)} later assessments; round trip ms median {statistics.median(totals):.1f} "
-          f"p90 {p90:.1f} max {max(totals):.1f}; in the worker median {statistics.median(worker):.1f} "
-          f"max {max(worker):.1f}; render median {statistics.median(t['render_ms'] for t in timings):.1f}; "
-          f"load average {os.getloadavg()[0]:.1f}")
-    assert max(worker) < 20, worker
-    assert statistics.median(totals) < 20 and p90 < 20, totals
+    assert len(timings) == 9 and all(t["calls"] == 1 for t in timings), timings
 
 
 def test_runtime_starts_from_the_memory_snapshot(calc):
