@@ -1,10 +1,19 @@
 """A small static server for loading benchmarks and runtime tests (not for production).
 
 It serves a directory the way a well-configured static host would: correct MIME types
-(application/wasm for .wasm), `Cache-Control: immutable` for the versioned runtime files
-and `no-cache` for the rest, and a precompressed `FILE.gz` with `Content-Encoding: gzip`
-when the browser accepts it (like nginx's gzip_static). `wasm_mime=` serves .wasm with
-another type, to test the error message for a misconfigured server.
+(application/wasm for .wasm), Cache-Control as below, and a precompressed `FILE.gz` with
+`Content-Encoding: gzip` when the browser accepts it (like nginx's gzip_static).
+`wasm_mime=` serves .wasm with another type, to test the error message for a
+misconfigured server.
+
+Cache-Control (`cache_control(rel)`, rel: the path relative to the served directory):
+a built site under a top-level site/ or previous-site/ (how load_pyodide.py serves them)
+gets the deployment's rules, build_scripts/website/deploy.py's CACHE_RULES (first matching
+prefix of the path relative to the site root wins: runtime/ immutable except
+runtime/manifest.json, Material's hashed assets immutable, the rest no-cache). The
+benchmark's own trees (bench/, previous/, runtime/, previous-runtime/, assets/,
+previous-assets/) get `immutable` for anything with /pyodide/ in its path except a
+manifest.json, and no-cache for the rest.
 """
 
 from __future__ import annotations
@@ -13,9 +22,19 @@ import email.utils
 import http.server
 import os
 import posixpath
+import sys
 import threading
 import urllib.parse
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from build_scripts.website import deploy  # noqa: E402
+
+# Top-level directories holding a built site (served with the deployment's cache rules).
+SITE_DIRS = ("site", "previous-site")
 
 MIME = {
     ".html": "text/html; charset=utf-8",
@@ -31,13 +50,19 @@ MIME = {
 }
 
 
-def site_csp() -> str | None:
-    """The site's Content-Security-Policy (build_scripts/website/deploy.py), if it exists."""
-    try:
-        from build_scripts.website.deploy import CSP
-    except ImportError:
-        return None
-    return CSP
+def site_csp() -> str:
+    """The site's Content-Security-Policy (build_scripts/website/deploy.py)."""
+    return deploy.CSP
+
+
+def cache_control(rel: str) -> str:
+    """The Cache-Control of a path relative to the served directory (see the docstring)."""
+    top, _, rest = rel.partition("/")
+    if top in SITE_DIRS and rest:
+        return deploy.cache_control(rest)
+    if "/pyodide/" in "/" + rel and not rel.endswith("manifest.json"):
+        return deploy.IMMUTABLE
+    return deploy.REVALIDATE
 
 
 def make_handler(root: Path, wasm_mime: str = "application/wasm", gzip_static: bool = True,
@@ -79,7 +104,6 @@ def make_handler(root: Path, wasm_mime: str = "application/wasm", gzip_static: b
                 send, encoding = gz, "gzip"
             st = send.stat()
             rel = p.relative_to(root).as_posix()
-            immutable = "/pyodide/" in "/" + rel and not rel.endswith("manifest.json")
             mtime = email.utils.formatdate(st.st_mtime, usegmt=True)
             if self.headers.get("If-Modified-Since") == mtime:
                 self.send_response(304)
@@ -90,7 +114,7 @@ def make_handler(root: Path, wasm_mime: str = "application/wasm", gzip_static: b
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(st.st_size))
             self.send_header("Last-Modified", mtime)
-            self.send_header("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache")
+            self.send_header("Cache-Control", cache_control(rel))
             if csp:
                 self.send_header("Content-Security-Policy", csp)
             if encoding:

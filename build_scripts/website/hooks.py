@@ -3,12 +3,24 @@
 - on_config: the navigation, built from the package (one page per industry clause).
 - on_files: the generated pages as virtual files (never written to docs/), every file
   under calculator/ as assets/calculator/…, and build/runtime/ (made by
-  `python -m build_scripts.runtime build/runtime`) as runtime/….
+  `python -m build_scripts.runtime build/runtime`) as runtime/…. Also the two files that
+  start the runtime, calculator/runtime/policy-runtime.js and worker.js, once more side by
+  side under runtime/start-<hash>/ (<hash>: the first 16 hex digits of the sha256 of
+  policy-runtime.js's bytes followed by worker.js's): runtime/ is cached as immutable
+  (deploy.CACHE_RULES), so a returning reader's browser starts them without asking the
+  server. The head of a page that autostarts the runtime loads that copy
+  (overrides/partials/javascripts/base.html).
+- on_env: for that template, `policy_runtime_start` (the site path of the hashed
+  policy-runtime.js) and `policy_runtime_manifest` (build/runtime/manifest.json as compact
+  JSON, or None without a runtime build), which the page carries in a <meta> so that the
+  worker need not fetch runtime/manifest.json before the runtime files.
 - on_post_build: a .gz beside each text file (and .wasm) for gzip_static.
 """
 from __future__ import annotations
 
 import gzip
+import hashlib
+import json
 import os
 import sys
 from pathlib import Path
@@ -22,6 +34,9 @@ if str(ROOT) not in sys.path:
 from build_scripts.website import deploy, render  # noqa: E402
 
 _state: dict = {}
+
+# The files that start the runtime, in the order they are hashed.
+START_FILES = ("policy-runtime.js", "worker.js")
 
 
 def _plan():
@@ -50,6 +65,23 @@ def _static_tree(config, files, source: Path, dest_prefix: str):
                                             inclusion=InclusionLevel.NOT_IN_NAV))
 
 
+def _runtime_start() -> tuple[str, dict[str, bytes]]:
+    """runtime/start-<hash>/ and the bytes of the start files (read once, so that the
+    name always matches what is written)."""
+    source = ROOT / "calculator" / "runtime"
+    data = {name: (source / name).read_bytes() for name in START_FILES}
+    digest = hashlib.sha256(b"".join(data[name] for name in START_FILES)).hexdigest()[:16]
+    return f"runtime/start-{digest}", data
+
+
+def _runtime_manifest() -> str | None:
+    path = ROOT / "build" / "runtime" / "manifest.json"
+    if not path.is_file():
+        return None
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    return json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))
+
+
 def on_files(files, config, **kwargs):
     for src, content in _state["pages"].items():
         existing = files.get_file_from_path(src)
@@ -57,8 +89,20 @@ def on_files(files, config, **kwargs):
             raise ValueError(f"docs/{src} exists but is generated from the policy package: remove it")
         files.append(File.generated(config, src, content=content))
     _static_tree(config, files, ROOT / "calculator", "assets/calculator")
+    start_dir, start_files = _runtime_start()
+    for name, data in start_files.items():
+        files.append(File.generated(config, f"{start_dir}/{name}", content=data,
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
+    _state["start"] = f"{start_dir}/policy-runtime.js"
+    _state["manifest"] = _runtime_manifest()
     _static_tree(config, files, ROOT / "build" / "runtime", "runtime")
     return files
+
+
+def on_env(env, config, files, **kwargs):
+    env.globals["policy_runtime_start"] = _state["start"]
+    env.globals["policy_runtime_manifest"] = _state["manifest"]
+    return env
 
 
 def on_post_build(config, **kwargs):

@@ -18,7 +18,16 @@
 //
 // Where the runtime lives: window.policyRuntimeConfig = {base: "…/runtime/"} set before this
 // script, else <meta name="policy-runtime-base" content="…">, else ../../../runtime/
-// relative to this file (the site puts it at assets/calculator/runtime/).
+// relative to this file (the site puts it at assets/calculator/runtime/; the pages that
+// autostart load a copy from runtime/start-<hash>/, where that default is wrong, and
+// carry the meta).
+//
+// <meta name="policy-runtime-manifest" content="{…}">: the runtime's manifest.json (the
+// site embeds it in the pages that autostart). Passed to the worker in its init message
+// as `manifest`, so that it need not fetch manifest.json (one round trip less before the
+// runtime files are requested); left out when missing or not a JSON object, and on
+// restart() (the worker then fetches a fresh manifest.json, in case the site has changed
+// since the page was loaded).
 
 const TIMEOUT_MS = (window.policyRuntimeConfig && window.policyRuntimeConfig.timeoutMs) || 60000;
 const CALL_TIMEOUT_MS = 60000;
@@ -54,6 +63,18 @@ function runtimeBase() {
   return new URL("../../../runtime/", import.meta.url).href;
 }
 
+/** The manifest the page carries (<meta name="policy-runtime-manifest">), or undefined. */
+function pageManifest() {
+  const meta = document.querySelector('meta[name="policy-runtime-manifest"]');
+  if (!meta) return undefined;
+  try {
+    const manifest = JSON.parse(meta.content);
+    return manifest && typeof manifest === "object" && !Array.isArray(manifest) ? manifest : undefined;
+  } catch (e) {
+    return undefined;
+  }
+}
+
 /** WebAssembly with BigInt (what Pyodide needs), or the reason why it cannot run here. */
 export function unsupportedReason() {
   if (location.protocol === "file:") return "file_url";
@@ -74,6 +95,7 @@ class PolicyRuntime {
     this.ready = null;
     this.timings = {};
     this.lastCallMs = null;
+    this.usePageManifest = true;
   }
 
   onStatus(fn) {
@@ -167,7 +189,10 @@ class PolicyRuntime {
           } else p.reject(new Error(`计算出错：${m.error}`));
         }
       };
-      worker.postMessage({ type: "init", base: runtimeBase(), mode: this.mode });
+      const init = { type: "init", base: runtimeBase(), mode: this.mode };
+      const manifest = this.usePageManifest ? pageManifest() : undefined;
+      if (manifest) init.manifest = manifest;
+      worker.postMessage(init);
     });
     this.ready.catch(() => {}); // reported through status; callers awaiting it still see it
     return this.ready;
@@ -177,6 +202,7 @@ class PolicyRuntime {
     if (this.worker) this.worker.terminate();
     this.worker = null;
     this.ready = null;
+    this.usePageManifest = false;
     return this.start();
   }
 

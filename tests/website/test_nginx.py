@@ -96,6 +96,14 @@ def test_nginx_serves_types_cache_and_csp(nginx_url, nginx_root):
         assert headers["Content-Type"] == "application/wasm", rel
     status, headers, _ = fetch(nginx_url + "runtime/manifest.json")
     assert (status, headers["Cache-Control"]) == (200, deploy.REVALIDATE)
+    start = sorted(nginx_root.glob("runtime/start-*/*.js"))  # the calculator's start files
+    assert [p.name for p in start] == ["policy-runtime.js", "worker.js"]
+    for path in start:
+        status, headers, _ = fetch(nginx_url + path.relative_to(nginx_root).as_posix())
+        assert (status, headers["Cache-Control"]) == (200, deploy.IMMUTABLE), path
+        assert headers["Content-Type"].startswith(("text/javascript", "application/javascript")), path
+    status, headers, _ = fetch(nginx_url + "calculator.html")
+    assert (status, headers["Cache-Control"]) == (200, deploy.REVALIDATE)
     status, _, body = fetch(nginx_url + "missing.html")
     assert status == 404 and "404" in body.decode()
 

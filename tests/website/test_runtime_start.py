@@ -1,0 +1,228 @@
+"""The calculator runtime starts without waiting on the server for a returning reader:
+the head of a page that autostarts it loads policy-runtime.js from runtime/start-<hash>/
+(worker.js beside it, both cached as immutable), names the runtime's place, and carries
+runtime/manifest.json, which policy-runtime.js hands to the worker (hooks.py, the
+template overrides/partials/javascripts/base.html, deploy.CACHE_RULES)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from build_scripts.website import deploy
+
+from .test_browser import Watch, _origin
+from .test_server import fetch
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = ROOT / "calculator" / "runtime"
+AUTOSTART_PAGES = ("calculator.html", "lists.html")
+START_SRC = re.compile(r"runtime/start-([0-9a-f]{16})/policy-runtime\.js")
+
+
+def _head_start(soup, rel: str) -> tuple[str, str]:
+    """(the hashed policy-runtime.js's path relative to the site root, its hash)."""
+    scripts = [s for s in soup(rel).head.find_all("script", type="module")
+               if s.get("src", "").endswith("policy-runtime.js")]
+    assert len(scripts) == 1, scripts
+    script = scripts[0]
+    assert script.has_attr("async") and script.get("fetchpriority") == "high", script
+    path = urllib.parse.urljoin(rel, script["src"])
+    found = START_SRC.fullmatch(path)
+    assert found, path
+    return path, found.group(1)
+
+
+def _meta(soup, rel: str, name: str):
+    return soup(rel).head.find("meta", attrs={"name": name})
+
+
+@pytest.mark.parametrize("rel", AUTOSTART_PAGES)
+def test_autostart_page_loads_the_hashed_start_files(built_site, soup, rel):
+    path, digest = _head_start(soup, rel)
+    start = built_site / path
+    assert start.read_bytes() == (SOURCE / "policy-runtime.js").read_bytes()
+    worker = start.with_name("worker.js")
+    assert worker.read_bytes() == (SOURCE / "worker.js").read_bytes()
+    expected = hashlib.sha256((SOURCE / "policy-runtime.js").read_bytes()
+                              + (SOURCE / "worker.js").read_bytes()).hexdigest()[:16]
+    assert digest == expected
+    assert sorted(p.name for p in start.parent.iterdir() if not p.name.endswith(".gz")) == [
+        "policy-runtime.js", "worker.js"]
+    assert [p.name for p in (built_site / "runtime").glob("start-*")] == [f"start-{digest}"]
+    # the unhashed copy stays, for calculator.js, lists.js and the benchmarks
+    for name in ("policy-runtime.js", "worker.js", "pages.js"):
+        assert (built_site / "assets/calculator/runtime" / name).read_bytes() == (SOURCE / name).read_bytes()
+
+
+@pytest.mark.parametrize("rel", AUTOSTART_PAGES)
+def test_autostart_page_names_the_runtime_and_carries_its_manifest(built_site, soup, rel):
+    assert _meta(soup, rel, "policy-runtime-autostart") is not None
+    base = _meta(soup, rel, "policy-runtime-base")["content"]
+    assert urllib.parse.urljoin(rel, base) == "runtime/"
+    content = _meta(soup, rel, "policy-runtime-manifest")["content"]
+    manifest = json.loads(content)
+    assert manifest == json.loads((built_site / "runtime/manifest.json").read_text(encoding="utf-8"))
+    assert manifest["format"] == 1 and manifest["files"]
+    assert ": " not in content and "\n" not in content  # compact
+    raw = (built_site / rel).read_text(encoding="utf-8")
+    assert '{"format"' not in raw  # the quotes are escaped in the attribute
+
+
+@pytest.mark.parametrize("rel", ["index.html", "plan-text.html", "industries/3.1.11.html"])
+def test_other_pages_start_nothing(soup, rel):
+    head = soup(rel).head
+    assert not head.find_all("meta", attrs={"name": re.compile("^policy-runtime")})
+    assert not [s for s in head.find_all("script") if "policy-runtime" in s.get("src", "")]
+
+
+def test_cache_rules_of_the_start_files():
+    assert deploy.cache_control("runtime/start-0123456789abcdef/worker.js") == deploy.IMMUTABLE
+    assert deploy.cache_control("runtime/start-0123456789abcdef/policy-runtime.js") == deploy.IMMUTABLE
+    assert deploy.cache_control("/runtime/start-0123456789abcdef/worker.js") == deploy.IMMUTABLE
+    assert deploy.cache_control("runtime/manifest.json") == deploy.REVALIDATE
+    assert deploy.cache_control("calculator.html") == deploy.REVALIDATE
+    assert deploy.cache_control("industries/3.1.11.html") == deploy.REVALIDATE
+    assert deploy.cache_control("assets/calculator/runtime/policy-runtime.js") == deploy.REVALIDATE
+
+
+def test_start_files_served_immutable(site_url, soup):
+    path, _ = _head_start(soup, "calculator.html")
+    for rel in (path, path.replace("policy-runtime.js", "worker.js")):
+        status, headers, _ = fetch(site_url + rel)
+        assert status == 200, rel
+        assert headers["Content-Type"].startswith("text/javascript"), rel
+        assert headers["Cache-Control"] == deploy.IMMUTABLE, rel
+    status, headers, _ = fetch(site_url + "calculator.html")
+    assert (status, headers["Cache-Control"]) == (200, deploy.REVALIDATE)
+
+
+def test_benchmark_server_follows_the_deployment():
+    from benchmarks import load_server
+    cc = load_server.cache_control
+    # a built site under site/ or previous-site/: deploy.CACHE_RULES
+    for prefix in ("site/", "previous-site/"):
+        assert cc(prefix + "runtime/start-0123456789abcdef/worker.js") == deploy.IMMUTABLE
+        assert cc(prefix + "runtime/manifest.json") == deploy.REVALIDATE
+        assert cc(prefix + "calculator.html") == deploy.REVALIDATE
+        assert cc(prefix + "assets/javascripts/bundle.a5f9d56c.min.js") == deploy.IMMUTABLE
+        assert cc(prefix + "assets/calculator/runtime/policy-runtime.js") == deploy.REVALIDATE
+    # the benchmark's own trees: versioned Pyodide files only
+    assert cc("runtime/pyodide/314.0.7/pyodide.asm.wasm") == deploy.IMMUTABLE
+    assert cc("previous-runtime/pyodide/314.0.7/pyodide.asm.wasm") == deploy.IMMUTABLE
+    assert cc("runtime/manifest.json") == deploy.REVALIDATE
+    assert cc("previous-runtime/manifest.json") == deploy.REVALIDATE
+    assert cc("bench/index.html") == deploy.REVALIDATE
+    assert cc("assets/calculator/runtime/worker.js") == deploy.REVALIDATE
+    assert cc("assets/javascripts/bundle.a5f9d56c.min.js") == deploy.REVALIDATE
+
+
+# Records the init message of every Web Worker the page starts (before any page script).
+RECORD_INITS = """
+(() => {
+  const post = Worker.prototype.postMessage;
+  window.__inits = [];
+  Worker.prototype.postMessage = function (msg, ...rest) {
+    if (msg && msg.type === "init") window.__inits.push(JSON.parse(JSON.stringify(msg)));
+    return post.call(this, msg, ...rest);
+  };
+})();
+"""
+
+WAIT_READY = """() => new Promise(async (resolve) => {
+  const timer = setTimeout(() => resolve("not ready after 60 s"), 60000);
+  for (let i = 0; i < 100 && !window.policyRuntime; i++) await new Promise((r) => setTimeout(r, 100));
+  const rt = window.policyRuntime;
+  if (!rt) { clearTimeout(timer); resolve("never started"); return; }
+  Promise.resolve(rt.ready || rt.start()).then(() => { clearTimeout(timer); resolve("ready"); },
+    (e) => { clearTimeout(timer); resolve("failed: " + e); });
+})"""
+
+
+def _runtime_workers(workers: list[str]) -> list[str]:
+    return [u for u in workers if u.endswith("/worker.js")]  # not Material's search worker
+
+
+def test_calculator_page_starts_one_worker_from_the_hashed_copy(page, site_url, built_site, soup):
+    path, _ = _head_start(soup, "calculator.html")
+    watch = Watch(page, _origin(site_url))
+    workers: list[str] = []
+    page.on("worker", lambda w: workers.append(w.url))
+    page.add_init_script(RECORD_INITS)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(site_url + "calculator.html")
+    assert page.evaluate(WAIT_READY) == "ready"
+    page.wait_for_load_state("networkidle")
+    # both module instances ran (the head's hashed copy, calculator.js's unhashed import)…
+    assert site_url + path in requests
+    assert site_url + "assets/calculator/runtime/policy-runtime.js" in requests
+    # …and made one worker, the hashed copy's
+    assert _runtime_workers(workers) == [site_url + path.replace("policy-runtime.js", "worker.js")]
+    inits = page.evaluate("window.__inits")
+    assert len(inits) == 1
+    assert inits[0]["base"] == site_url + "runtime/"
+    assert inits[0]["mode"] == "fast"
+    assert inits[0]["manifest"] == json.loads((built_site / "runtime/manifest.json").read_text(encoding="utf-8"))
+    # a new attempt asks the worker to fetch a fresh manifest.json instead
+    assert page.evaluate("window.policyRuntime.restart().then(() => 'ready', (e) => String(e))") == "ready"
+    inits = page.evaluate("window.__inits")
+    assert len(inits) == 2 and "manifest" not in inits[1]
+    assert inits[1]["base"] == site_url + "runtime/"
+    page.wait_for_load_state("networkidle")
+    assert not watch.problems, "\n".join(watch.problems)
+
+
+def test_unreadable_manifest_meta_is_left_out(page, built_site, soup, serve_site, tmp_path):
+    path, _ = _head_start(soup, "calculator.html")
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "runtime").symlink_to(built_site / "runtime")
+    (root / "index.html").write_text(f"""<!doctype html>
+<html lang="zh"><head><meta charset="utf-8"><title>t</title><link rel="icon" href="data:,">
+<meta name="policy-runtime-autostart" content="">
+<meta name="policy-runtime-base" content="runtime/">
+<meta name="policy-runtime-manifest" content="{{&quot;format&quot;: 1, broken">
+<script type="module" async src="{path}"></script>
+</head><body><p data-policy-runtime-status></p></body></html>
+""", encoding="utf-8")
+    url = serve_site(root)
+    watch = Watch(page, _origin(url))
+    page.add_init_script(RECORD_INITS)
+    page.goto(url + "index.html")
+    assert page.evaluate(WAIT_READY) == "ready"  # the worker fetched manifest.json itself
+    inits = page.evaluate("window.__inits")
+    assert len(inits) == 1 and "manifest" not in inits[0]
+    assert inits[0]["base"] == url + "runtime/"
+    page.wait_for_load_state("networkidle")
+    assert not watch.problems, "\n".join(watch.problems)
+
+
+def test_instant_navigation_to_the_calculator_starts_one_worker(page, site_url, built_site, soup):
+    """From a page without the runtime, Material swaps in the calculator page's head (its
+    metas and the hashed script) and body (calculator.js imports the unhashed copy): one
+    worker still, told the right place of the runtime."""
+    path, _ = _head_start(soup, "calculator.html")
+    watch = Watch(page, _origin(site_url))
+    workers: list[str] = []
+    page.on("worker", lambda w: workers.append(w.url))
+    page.add_init_script(RECORD_INITS)
+    page.goto(site_url + "industries/3.1.11.html", wait_until="networkidle")
+    page.evaluate("window.__samePage = true")
+    page.locator("a[href$='calculator.html']").first.click()
+    page.wait_for_url("**/calculator.html")
+    assert page.evaluate(WAIT_READY) == "ready"
+    assert page.evaluate("window.__samePage === true"), "the click loaded a new document"
+    page.wait_for_load_state("networkidle")
+    # (Material does not run the head scripts it swaps in: calculator.js's import of the
+    # unhashed copy makes the worker here; the swapped-in metas still count)
+    assert _runtime_workers(workers) in ([site_url + path.replace("policy-runtime.js", "worker.js")],
+                                         [site_url + "assets/calculator/runtime/worker.js"]), workers
+    inits = page.evaluate("window.__inits")
+    assert len(inits) == 1 and inits[0]["base"] == site_url + "runtime/"
+    assert inits[0]["manifest"] == json.loads((built_site / "runtime/manifest.json").read_text(encoding="utf-8"))
+    assert not watch.problems, "\n".join(watch.problems)
