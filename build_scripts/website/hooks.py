@@ -3,17 +3,16 @@
 - on_config: the navigation, built from the package (one page per industry clause).
 - on_files: the generated pages as virtual files (never written to docs/), every file
   under calculator/ as assets/calculator/…, and build/runtime/ (made by
-  `python -m build_scripts.runtime build/runtime`) as runtime/…. Also the two files that
-  start the runtime, calculator/runtime/policy-runtime.js and worker.js, once more side by
-  side under runtime/start-<hash>/ (<hash>: the first 16 hex digits of the sha256 of
-  policy-runtime.js's bytes followed by worker.js's): runtime/ is cached as immutable
-  (deploy.CACHE_RULES), so a returning reader's browser starts them without asking the
-  server. The head of a page that autostarts the runtime loads that copy
+  `python -m build_scripts.runtime build/runtime`) as runtime/…. Also the files that
+  start the runtime (START_FILES from calculator/runtime/), once more side by side under
+  runtime/start-<hash>/ (<hash>: the first 16 hex digits of the sha256 of their bytes, in
+  that order): runtime/ is cached as immutable (deploy.CACHE_RULES), so a returning
+  reader's browser starts them without asking the server. The head of a page that autostarts the runtime loads that copy
   (overrides/partials/javascripts/base.html).
-- on_env: for that template, `policy_runtime_start` (the site path of the hashed
-  policy-runtime.js) and `policy_runtime_manifest` (build/runtime/manifest.json as compact
-  JSON, or None without a runtime build), which the page carries in a <meta> so that the
-  worker need not fetch runtime/manifest.json before the runtime files.
+- on_env: for that template, `policy_runtime_start_dir` (runtime/start-<hash>) and
+  `policy_runtime_manifest` (build/runtime/manifest.json as compact JSON, or None without
+  a runtime build), which the page carries in a <meta> so that the worker need not fetch
+  runtime/manifest.json before the runtime files.
 - on_post_build: a .gz beside each text file (and .wasm) for gzip_static.
 """
 from __future__ import annotations
@@ -36,7 +35,7 @@ from build_scripts.website import deploy, render  # noqa: E402
 _state: dict = {}
 
 # The files that start the runtime, in the order they are hashed.
-START_FILES = ("policy-runtime.js", "worker.js")
+START_FILES = ("policy-runtime.js", "worker.js", "early-start.js", "search-later.js")
 
 
 def _plan():
@@ -93,14 +92,14 @@ def on_files(files, config, **kwargs):
     for name, data in start_files.items():
         files.append(File.generated(config, f"{start_dir}/{name}", content=data,
                                     inclusion=InclusionLevel.NOT_IN_NAV))
-    _state["start"] = f"{start_dir}/policy-runtime.js"
+    _state["start_dir"] = start_dir
     _state["manifest"] = _runtime_manifest()
     _static_tree(config, files, ROOT / "build" / "runtime", "runtime")
     return files
 
 
 def on_env(env, config, files, **kwargs):
-    env.globals["policy_runtime_start"] = _state["start"]
+    env.globals["policy_runtime_start_dir"] = _state["start_dir"]
     env.globals["policy_runtime_manifest"] = _state["manifest"]
     return env
 

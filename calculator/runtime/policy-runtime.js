@@ -22,6 +22,9 @@
 // autostart load a copy from runtime/start-<hash>/, where that default is wrong, and
 // carry the meta).
 //
+// A worker that early-start.js has already started from the page head
+// (window.policyRuntimeEarly) is adopted, with the messages it has sent meanwhile.
+//
 // <meta name="policy-runtime-manifest" content="{…}">: the runtime's manifest.json (the
 // site embeds it in the pages that autostart). Passed to the worker in its init message
 // as `manifest`, so that it need not fetch manifest.json (one round trip less before the
@@ -140,10 +143,13 @@ class PolicyRuntime {
         return;
       }
       this.setStatus("download");
-      let worker;
-      let moduleWorkers = false; // a browser that reads `type` knows module workers
+      // The worker early-start.js started from the page head, with what it has said so far.
+      const early = window.policyRuntimeEarly;
+      window.policyRuntimeEarly = null;
+      let worker = early && early.worker;
+      let moduleWorkers = !!worker; // a browser that reads `type` knows module workers
       try {
-        worker = new Worker(new URL("./worker.js", import.meta.url), {
+        worker = worker || new Worker(new URL("./worker.js", import.meta.url), {
           get type() {
             moduleWorkers = true;
             return "module";
@@ -189,6 +195,10 @@ class PolicyRuntime {
           } else p.reject(new Error(`计算出错：${m.error}`));
         }
       };
+      if (early) {
+        for (const ev of early.events) (ev.type === "error" ? worker.onerror : worker.onmessage)(ev);
+        return; // it has its init message
+      }
       const init = { type: "init", base: runtimeBase(), mode: this.mode };
       const manifest = this.usePageManifest ? pageManifest() : undefined;
       if (manifest) init.manifest = manifest;

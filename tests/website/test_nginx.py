@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts.website import deploy
+from build_scripts.website.hooks import START_FILES
 
 from .test_browser import Watch, _origin
 from .test_server import fetch
@@ -97,7 +98,7 @@ def test_nginx_serves_types_cache_and_csp(nginx_url, nginx_root):
     status, headers, _ = fetch(nginx_url + "runtime/manifest.json")
     assert (status, headers["Cache-Control"]) == (200, deploy.REVALIDATE)
     start = sorted(nginx_root.glob("runtime/start-*/*.js"))  # the calculator's start files
-    assert [p.name for p in start] == ["policy-runtime.js", "worker.js"]
+    assert [p.name for p in start] == sorted(START_FILES)
     for path in start:
         status, headers, _ = fetch(nginx_url + path.relative_to(nginx_root).as_posix())
         assert (status, headers["Cache-Control"]) == (200, deploy.IMMUTABLE), path

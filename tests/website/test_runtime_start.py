@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -48,11 +49,22 @@ def test_autostart_page_loads_the_hashed_start_files(built_site, soup, rel):
     assert start.read_bytes() == (SOURCE / "policy-runtime.js").read_bytes()
     worker = start.with_name("worker.js")
     assert worker.read_bytes() == (SOURCE / "worker.js").read_bytes()
-    expected = hashlib.sha256((SOURCE / "policy-runtime.js").read_bytes()
-                              + (SOURCE / "worker.js").read_bytes()).hexdigest()[:16]
+    names = ("policy-runtime.js", "worker.js", "early-start.js", "search-later.js")
+    for name in names[2:]:
+        assert start.with_name(name).read_bytes() == (SOURCE / name).read_bytes()
+    expected = hashlib.sha256(b"".join((SOURCE / name).read_bytes() for name in names)).hexdigest()[:16]
     assert digest == expected
-    assert sorted(p.name for p in start.parent.iterdir() if not p.name.endswith(".gz")) == [
-        "policy-runtime.js", "worker.js"]
+    assert sorted(p.name for p in start.parent.iterdir() if not p.name.endswith(".gz")) == sorted(names)
+    # early-start.js and search-later.js are classic scripts that block the parser (they
+    # must run before Material's bundle), after the metas they read
+    head = soup(rel).head
+    tags = head.find_all(["meta", "script"])
+    last_meta = max(tags.index(m) for m in head.find_all("meta", attrs={"name": re.compile("^policy-runtime")}))
+    for name in names[2:]:
+        tag = head.find("script", src=re.compile(re.escape(name) + "$"))
+        assert tag is not None and not tag.get("type") and not tag.has_attr("async") and not tag.has_attr("defer")
+        assert urllib.parse.urljoin(rel, tag["src"]) == f"runtime/start-{digest}/{name}"
+        assert tags.index(tag) > last_meta
     assert [p.name for p in (built_site / "runtime").glob("start-*")] == [f"start-{digest}"]
     # the unhashed copy stays, for calculator.js, lists.js and the benchmarks
     for name in ("policy-runtime.js", "worker.js", "pages.js"):
@@ -226,3 +238,82 @@ def test_instant_navigation_to_the_calculator_starts_one_worker(page, site_url, 
     assert len(inits) == 1 and inits[0]["base"] == site_url + "runtime/"
     assert inits[0]["manifest"] == json.loads((built_site / "runtime/manifest.json").read_text(encoding="utf-8"))
     assert not watch.problems, "\n".join(watch.problems)
+
+
+# Records every Web Worker the page makes, with the runtime's stage at that moment. Runs
+# before the page's scripts: search-later.js then wraps this recording constructor.
+RECORD_WORKERS = """
+(() => {
+  const Real = window.Worker;
+  window.__made = [];
+  window.Worker = function Worker(url, options) {
+    const rt = window.policyRuntime;
+    const by = document.currentScript ? document.currentScript.src : "";  // a classic script's
+    window.__made.push({url: String(url), stage: rt ? rt.status.stage : "none", by});
+    return new Real(url, options);
+  };
+  window.Worker.prototype = Real.prototype;
+})();
+"""
+
+
+def _wait(page, expression: str, timeout: float = 15.0):
+    """Poll EXPRESSION in the page (not wait_for_function: its polling evaluates a string,
+    which the site's CSP forbids)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"not true after {timeout} s: {expression}"
+        time.sleep(0.05)
+
+
+def _search_workers(page) -> list[dict]:
+    return [w for w in page.evaluate("window.__made") if "/workers/search." in w["url"]]
+
+
+def _search(page, term: str = "吸料天车") -> list[str]:
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(term)
+    box.press("End")  # Material's search listens to key releases
+    page.locator(".md-search-result__item", has_text=term).first.wait_for(timeout=15000)
+    return page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+
+
+def test_head_starts_the_runtime_and_search_waits_for_it(page, site_url):
+    """On the calculator page, the runtime's worker is made from the head (early-start.js),
+    and Material's search worker once the runtime is ready (search-later.js), not while it
+    starts; search works afterwards."""
+    watch = Watch(page, _origin(site_url))
+    page.add_init_script(RECORD_WORKERS)
+    page.goto(site_url + "calculator.html")
+    assert page.evaluate(WAIT_READY) == "ready"
+    _wait(page, "window.__made.some((w) => w.url.includes('/workers/search.'))")
+    made = page.evaluate("window.__made")
+    assert [w["stage"] for w in made if "/workers/search." in w["url"]] == ["ready"], made
+    # the runtime's worker first, made by early-start.js in the head, adopted by the runtime
+    assert made[0]["url"].endswith("/worker.js") and made[0]["by"].endswith("/early-start.js"), made
+    assert len([w for w in made if w["url"].endswith("/worker.js")]) == 1, made
+    assert page.evaluate("window.policyRuntimeEarly") is None
+    assert any("industries/3.1.11.html" in href for href in _search(page))
+    assert not watch.problems, "\n".join(watch.problems)
+
+
+def test_search_box_makes_the_search_worker_at_once(page, site_url):
+    """A reader who goes to the search box before the runtime is ready gets search at
+    once: the runtime here never gets its .wasm (the request is held)."""
+    page.add_init_script(RECORD_WORKERS)
+    page.route("**/*.wasm", lambda route: None)  # held: the runtime stays in its first stage
+    page.goto(site_url + "calculator.html", wait_until="domcontentloaded")
+    _wait(page, "!!window.policyRuntime && window.policyRuntime.status.stage === 'start'")
+    page.wait_for_timeout(1500)
+    assert _search_workers(page) == []  # still waiting
+    assert page.evaluate("window.policyRuntime.status.stage") == "start"
+    assert any("industries/3.1.11.html" in href for href in _search(page))
+    assert [w["stage"] for w in _search_workers(page)] == ["start"]  # made before the runtime was ready
+
+
+def test_other_pages_make_the_search_worker_at_once(page, site_url):
+    page.add_init_script(RECORD_WORKERS)
+    page.goto(site_url + "index.html")
+    _wait(page, "window.__made.some((w) => w.url.includes('/workers/search.'))")
+    assert [w["stage"] for w in _search_workers(page)] == ["none"]  # no runtime on this page

@@ -1,0 +1,54 @@
+// On a page that starts the calculator runtime: start its Web Worker now, from the head,
+// before Material's bundle runs. policy-runtime.js (an async module) adopts this worker
+// and the messages it has sent meanwhile (window.policyRuntimeEarly).
+//
+// Why: an async module script that is ready while the parser runs Material's bundle waits
+// for the bundle to finish; on a first visit that is ~120 ms of compiling and running the
+// bundle during which the worker could already download and compile Pyodide
+// (benchmarks/load_pyodide.py, site cold).
+//
+// A classic script, loaded blocking in the head after the page's runtime metas, from
+// runtime/start-<hash>/ beside worker.js. Where anything is missing or unsupported it does
+// nothing: policy-runtime.js then starts the worker itself and reports what is wrong.
+(function () {
+  "use strict";
+  if (window.policyRuntimeEarly || window.policyRuntime) return;
+  if (!document.querySelector('meta[name="policy-runtime-autostart"]')) return;
+  var baseMeta = document.querySelector('meta[name="policy-runtime-base"]');
+  var script = document.currentScript;
+  if (!baseMeta || !script || !script.src || location.protocol === "file:") return;
+  if (typeof WebAssembly !== "object" || typeof Worker !== "function" || typeof BigInt64Array !== "function") return;
+  var moduleWorkers = false; // a browser that reads `type` knows module workers
+  var worker;
+  try {
+    worker = new Worker(new URL("worker.js", script.src), {
+      get type() {
+        moduleWorkers = true;
+        return "module";
+      },
+      name: "policy-runtime",
+    });
+  } catch (e) {
+    return;
+  }
+  if (!moduleWorkers) {
+    worker.terminate();
+    return;
+  }
+  var early = { worker: worker, events: [] };
+  worker.onmessage = function (ev) { early.events.push(ev); };
+  worker.onerror = function (ev) {
+    ev.preventDefault();
+    early.events.push(ev);
+  };
+  var init = { type: "init", base: new URL(baseMeta.content, document.baseURI).href, mode: "fast" };
+  var manifestMeta = document.querySelector('meta[name="policy-runtime-manifest"]');
+  try {
+    var manifest = manifestMeta && JSON.parse(manifestMeta.content);
+    if (manifest && typeof manifest === "object" && !Array.isArray(manifest)) init.manifest = manifest;
+  } catch (e) {
+    // left out: the worker fetches manifest.json itself
+  }
+  worker.postMessage(init);
+  window.policyRuntimeEarly = early;
+})();
