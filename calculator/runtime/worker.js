@@ -21,7 +21,6 @@
 
 const t0 = performance.now();
 let api = null; // {name: PyProxy function} from policy.api
-let firstFormSpec = null; // form_spec() computed while checking a restored snapshot
 // After a snapshot start our wheel is installed in the background (see installLater).
 let installed = null; // Promise of that install, null when nothing is pending
 let startInstall = null; // starts it (once)
@@ -329,8 +328,7 @@ async function startFast(base, pageManifest) {
     try {
       pyodide = await guard(loadPyodide({ ...config, _loadSnapshot: snapshotBuf }));
       mark("restored");
-      bindApi(pyodide);
-      firstFormSpec = api.form_spec(); // proves the restored interpreter works; kept for the page
+      bindApi(pyodide); // a restore that went wrong fails here, and then starts normally
       mark("api_bound");
       info.start = "snapshot";
       installLater(pyodide, manifest.package);
@@ -438,22 +436,17 @@ async function call(msg) {
     if (!fn) throw new Error(`policy.api 没有函数 ${msg.name}`);
     const args = msg.args || [];
     let value;
-    if (msg.name === "form_spec" && firstFormSpec !== null && !args.length) {
-      value = firstFormSpec; // the same text policy.api.form_spec() just returned
-      firstFormSpec = null;
-    } else {
-      if (startInstall && !SNAPSHOT_READY.has(msg.name)) {
-        await startInstall();
-        t = performance.now();
-      }
-      try {
-        value = fn(...args);
-      } catch (e) {
-        if (!startInstall || installDone) throw e;
-        await startInstall(); // perhaps a file of the wheel was needed: install, then retry
-        t = performance.now();
-        value = fn(...args);
-      }
+    if (startInstall && !SNAPSHOT_READY.has(msg.name)) {
+      await startInstall();
+      t = performance.now();
+    }
+    try {
+      value = fn(...args);
+    } catch (e) {
+      if (!startInstall || installDone) throw e;
+      await startInstall(); // perhaps a file of the wheel was needed: install, then retry
+      t = performance.now();
+      value = fn(...args);
     }
     postMessage({ type: "result", id: msg.id, ok: true, value: String(value), ms: performance.now() - t });
     if (startInstall && !installed && msg.name === "evaluate") setTimeout(startInstall, 0);
