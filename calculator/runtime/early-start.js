@@ -49,6 +49,16 @@
   } catch (e) {
     // left out: the worker fetches manifest.json itself
   }
+  // The page compiles the wasm and hands the module over: a compile here finds the module of
+  // an earlier visit in this browser process, a worker's does not (it starts afresh).
+  var wasm = init.manifest && init.manifest.files && init.manifest.files["pyodide.asm.wasm"];
+  if (wasm && typeof WebAssembly.compileStreaming === "function") {
+    init.wasm = "page";
+    WebAssembly.compileStreaming(fetch(new URL(wasm.path, init.base))).then(
+      function (module) { worker.postMessage({ type: "wasm", module: module }); },
+      function () { worker.postMessage({ type: "wasm", module: null }); } // the worker tries, and says why
+    );
+  }
   worker.postMessage(init);
   window.policyRuntimeEarly = early;
 })();

@@ -2,7 +2,9 @@
 //
 // Started once per visit by policy-runtime.js. Messages in:
 //   {type: "init", base: "<absolute URL of the runtime/ directory>", mode: "fast"|"stock",
-//    manifest?: the content of runtime/manifest.json, if the page has it}
+//    manifest?: the content of runtime/manifest.json, if the page has it,
+//    wasm?: "page" when the page compiles pyodide.asm.wasm and sends it}
+//   {type: "wasm", module: WebAssembly.Module | null}   (after init with wasm: "page")
 //   {type: "call", id, name, args: [string, …]}     name: a function of policy.api
 // Messages out:
 //   {type: "status", stage: "download"|"start"|"ready", detail, ms}
@@ -20,6 +22,12 @@
 // plain start with the compiled standard library.
 
 const t0 = performance.now();
+// The network's fetch: serveEarly() answers some of Pyodide's requests from this worker's
+// own, which must not go through it.
+const networkFetch = self.fetch.bind(self);
+// The wasm module, when the page compiles it (init message `wasm: "page"`): see startFast.
+let pageWasm;
+const pageWasmP = new Promise((resolve) => (pageWasm = resolve));
 let api = null; // {name: PyProxy function} from policy.api
 // After a snapshot start our wheel is installed in the background (see installLater).
 let installed = null; // Promise of that install, null when nothing is pending
@@ -168,7 +176,7 @@ async function fetchSnapshot(base, manifest, out, onLayout) {
  * wasm_mime when the server sends another type (loadPyodide would then hang silently).
  */
 function compileWasm(url) {
-  return fetch(url).then(
+  return networkFetch(url).then(
     (resp) => {
       if (resp.status === 404 || resp.status === 410) {
         throw new RuntimeError("missing_file", `${url} 返回 HTTP ${resp.status}`, String(resp.status));
@@ -247,7 +255,7 @@ async function diagnose(base, manifest) {
   }
 }
 
-async function startFast(base, pageManifest) {
+async function startFast(base, pageManifest, wasmFromPage) {
   status("download", "manifest");
   // The site's pages carry the manifest (one request fewer before the runtime's files);
   // other pages let the worker fetch it.
@@ -262,7 +270,14 @@ async function startFast(base, pageManifest) {
   // would hang silently; the snapshot and lock file are handed over as promises.
   const early = new Map();
   serveEarly(early);
-  const wasmModule = compileWasm(url("pyodide.asm.wasm"));
+  // Compiled by the page when it says so: a Worker has no compiled-code cache of its own,
+  // while the page's compile finds the module of an earlier visit in this browser process
+  // (benchmarks/load_pyodide.py, warm). If the page could not, it sends null: compiled here.
+  const wasmModule = (wasmFromPage ? pageWasmP : Promise.resolve(null)).then((m) => {
+    if (!m) return compileWasm(url("pyodide.asm.wasm"));
+    mark("wasm_compiled");
+    return m;
+  });
   const wasmCheck = wasmModule.then(() => {});
   // The snapshot's pages that equal the fresh module's memory are copied from it, once the
   // snapshot's header says which they are; the snapshot start fails without them.
@@ -418,7 +433,7 @@ async function init(msg) {
   try {
     if (typeof WebAssembly !== "object") throw new RuntimeError("old_browser", "不支持 WebAssembly");
     const start = msg.mode === "stock" ? startStock : startFast;
-    await start(msg.base, msg.manifest);
+    await start(msg.base, msg.manifest, msg.wasm === "page");
     info.marks = marks;
     info.started_at = performance.timeOrigin + t0; // epoch ms: the page computes when, in its own time
     status("ready", info.start);
@@ -459,6 +474,7 @@ self.onmessage = (ev) => {
   const msg = ev.data || {};
   if (msg.type === "init") init(msg);
   else if (msg.type === "call") call(msg);
+  else if (msg.type === "wasm") pageWasm(msg.module instanceof WebAssembly.Module ? msg.module : null);
   else if (msg.type === "resources") {
     const entries = performance.getEntriesByType("resource").map((r) => ({ name: r.name, transferSize: r.transferSize, encodedBodySize: r.encodedBodySize, duration: r.duration }));
     postMessage({ type: "resources", id: msg.id, entries });

@@ -179,6 +179,9 @@ def test_calculator_page_starts_one_worker_from_the_hashed_copy(page, site_url, 
     assert len(inits) == 1
     assert inits[0]["base"] == site_url + "runtime/"
     assert inits[0]["mode"] == "fast"
+    # the page compiles the wasm and hands the module over (early-start.js): one download
+    assert inits[0]["wasm"] == "page"
+    assert sum(u.endswith("/pyodide.asm.wasm") for u in requests) == 1, requests
     assert inits[0]["manifest"] == json.loads((built_site / "runtime/manifest.json").read_text(encoding="utf-8"))
     # a new attempt asks the worker to fetch a fresh manifest.json instead
     assert page.evaluate("window.policyRuntime.restart().then(() => 'ready', (e) => String(e))") == "ready"
