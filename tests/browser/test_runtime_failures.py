@@ -1,0 +1,94 @@
+"""What a reader sees when the runtime cannot start as built: a clear Chinese message
+(policy-runtime.js MESSAGES) within seconds instead of an endless spinner; and, for a
+memory snapshot that cannot be used, a plain start that gives the same answers.
+
+Each test serves the built site again, changed: a wrong MIME type for .wasm, or a mirror
+of it (symlinks) with one runtime file left out or replaced."""
+from __future__ import annotations
+
+import json
+import time
+import urllib.parse
+from pathlib import Path
+
+from .calcpage import CalcPage, package_evaluate
+from .conftest import Guard
+from .test_calculator import USER_CASES
+
+STATUS = "[data-policy-runtime-status]"
+
+
+def mirror(site: Path, dest: Path, replace: dict[str, bytes | None]) -> Path:
+    """DEST: SITE made of symlinks, with the site-relative files in REPLACE replaced by the
+    given bytes or left out (None); their precompressed .gz siblings are left out."""
+    def walk(src: Path, out: Path, rel: str):
+        out.mkdir(parents=True)
+        for child in src.iterdir():
+            child_rel = f"{rel}{child.name}"
+            if any(r.startswith(child_rel + "/") for r in replace):
+                walk(child, out / child.name, child_rel + "/")
+            elif child_rel in replace or child_rel.removesuffix(".gz") in replace:
+                if child_rel in replace and replace[child_rel] is not None:
+                    (out / child.name).write_bytes(replace[child_rel])
+            else:
+                (out / child.name).symlink_to(child)
+    walk(site, dest, "")
+    return dest
+
+
+def runtime_file(site: Path, key: str) -> str:
+    manifest = json.loads((site / "runtime" / "manifest.json").read_text(encoding="utf-8"))
+    return "runtime/" + manifest["files"][key]["path"]
+
+
+def error_message(page, url: str, timeout: float = 30.0) -> str:
+    """Open URL; the runtime's status once it says error (fails after TIMEOUT seconds)."""
+    page.goto(url)
+    deadline = time.monotonic() + timeout
+    while page.evaluate(f"(document.querySelector('{STATUS}') || {{}}).dataset?.stage") != "error":
+        assert time.monotonic() < deadline, f"no error shown after {timeout} s: " + page.inner_text(STATUS)
+        time.sleep(0.1)
+    return page.inner_text(STATUS)
+
+
+def watch(page, url: str) -> Guard:
+    parts = urllib.parse.urlsplit(url)
+    guard = Guard(f"{parts.scheme}://{parts.netloc}")
+    guard.watch(page)
+    return guard
+
+
+def test_wrong_wasm_mime_type_is_explained(page, built_site, serve_site):
+    url = serve_site(built_site, type_overrides={".wasm": "text/plain"})
+    guard = watch(page, url)
+    text = error_message(page, url + "calculator.html")
+    assert "application/wasm" in text and "text/plain" in text, text
+    assert "MIME" in text and "管理员" in text, text
+    assert not [p for p in guard.problems if "another origin" in p]
+
+
+def test_missing_runtime_file_is_explained(page, built_site, serve_site, tmp_path):
+    root = mirror(built_site, tmp_path / "root", {runtime_file(built_site, "pyodide.asm.wasm"): None})
+    url = serve_site(root)
+    guard = watch(page, url)
+    text = error_message(page, url + "calculator.html")
+    assert "缺少运行环境文件" in text and "pyodide.asm.wasm" in text, text
+    assert not [p for p in guard.problems if "another origin" in p]
+
+
+def test_unusable_snapshot_falls_back_to_a_plain_start(page, built_site, serve_site, tmp_path):
+    snapshot = runtime_file(built_site, "snapshot")
+    data = bytearray((built_site / snapshot).read_bytes())
+    data[:4] = b"XXXX"  # not the sparse snapshot's magic: same size, unusable
+    root = mirror(built_site, tmp_path / "root", {snapshot: bytes(data)})
+    url = serve_site(root)
+    guard = watch(page, url)
+    calc = CalcPage(page, url + "calculator.html").open()
+    assert page.evaluate("window.policyRuntime.info.start") == "plain"
+    data_in, _ = USER_CASES["coke-10km-permitted-40"]()
+    calc.fill(data_in)
+    assert calc.last()["output"] == package_evaluate(calc.last()["input"])
+    assert calc.fact(0, "ratio") == "40%"
+    # the fallback is said in the console, as a warning; nothing else went wrong
+    assert [p for p in guard.problems if "starting normally" not in p] == []
+    assert any("starting normally" in p for p in guard.problems)
