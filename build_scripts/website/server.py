@@ -10,6 +10,7 @@ import argparse
 import mimetypes
 import os
 import posixpath
+import sys
 import threading
 import urllib.parse
 from http import HTTPStatus
@@ -94,12 +95,20 @@ class SiteHandler(SimpleHTTPRequestHandler):
         return f
 
 
+class SiteServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """A browser that drops a connection (a cancelled download, a closed tab) is not an
+        error worth a traceback; anything else is reported as usual."""
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
+
+
 def make_server(root, host="127.0.0.1", port=0, type_overrides=None) -> ThreadingHTTPServer:
     handler = type("BoundSiteHandler", (SiteHandler,), {
         "site_root": Path(root).resolve(),
         "type_overrides": dict(type_overrides or {}),
     })
-    server = ThreadingHTTPServer((host, port), handler)
+    server = SiteServer((host, port), handler)
     server.daemon_threads = True
     return server
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from build_scripts.website import deploy
@@ -75,3 +76,21 @@ def test_no_gz_without_the_original_and_smaller(built_site):
         original = path.with_name(path.name[:-3])
         assert original.is_file()
         assert path.stat().st_size < original.stat().st_size
+
+
+def test_a_dropped_connection_is_no_traceback(built_site, serve_site, capsys):
+    """A browser that drops a connection (a reset) leaves no traceback on the console of
+    `scripts/serve`; the server goes on serving."""
+    import socket
+    import struct
+    import time
+    url = serve_site(built_site)
+    host, port = urllib.parse.urlsplit(url).hostname, urllib.parse.urlsplit(url).port
+    for _ in range(3):
+        s = socket.create_connection((host, port))
+        s.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n")  # unfinished request…
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        s.close()  # …then a reset
+    time.sleep(0.5)
+    assert fetch(url + "index.html")[0] == 200
+    assert "Traceback" not in capsys.readouterr().err
