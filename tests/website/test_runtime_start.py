@@ -2,7 +2,7 @@
 the head of a page that autostarts it loads policy-runtime.js from runtime/start-<hash>/
 (worker.js beside it, both cached as immutable), names the runtime's place, and carries
 runtime/manifest.json, which policy-runtime.js hands to the worker (hooks.py, the
-template overrides/partials/javascripts/base.html, deploy.CACHE_RULES)."""
+template overrides/main.html, deploy.CACHE_RULES)."""
 from __future__ import annotations
 
 import hashlib
@@ -65,6 +65,9 @@ def test_autostart_page_loads_the_hashed_start_files(built_site, soup, rel):
         assert tag is not None and not tag.get("type") and not tag.has_attr("async") and not tag.has_attr("defer")
         assert urllib.parse.urljoin(rel, tag["src"]) == f"runtime/start-{digest}/{name}"
         assert tags.index(tag) > last_meta
+    # all before the stylesheets: a blocking script waits for the stylesheets above it
+    first_css = str(head).index('rel="stylesheet"')
+    assert str(head).index(names[2]) < first_css and str(head).index(names[3]) < first_css
     assert [p.name for p in (built_site / "runtime").glob("start-*")] == [f"start-{digest}"]
     # the unhashed copy stays, for calculator.js, lists.js and the benchmarks
     for name in ("policy-runtime.js", "worker.js", "pages.js"):
