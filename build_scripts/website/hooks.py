@@ -13,6 +13,7 @@
   `policy_runtime_manifest` (build/runtime/manifest.json as compact JSON, or None without
   a runtime build), which the page carries in a <meta> so that the worker need not fetch
   runtime/manifest.json before the runtime files.
+- on_page_content: the calculator page carries the package's form spec (an attribute).
 - on_post_build: a .gz beside each text file (and .wasm) for gzip_static.
 """
 from __future__ import annotations
@@ -33,6 +34,9 @@ if str(ROOT) not in sys.path:
 from build_scripts.website import deploy, render  # noqa: E402
 
 _state: dict = {}
+
+# The element of the calculator page that holds the form spec (calculator/app/calculator.js).
+FORM_SPEC_ID = "policy-form-spec"
 
 # The files that start the runtime, in the order they are hashed.
 START_FILES = ("policy-runtime.js", "worker.js", "early-start.js", "search-later.js")
@@ -102,6 +106,21 @@ def on_env(env, config, files, **kwargs):
     env.globals["policy_runtime_start_dir"] = _state["start_dir"]
     env.globals["policy_runtime_manifest"] = _state["manifest"]
     return env
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    """The calculator page carries the package's form spec (policy.api.form_spec(), the same
+    text the runtime gives: tests/node), so that it can build a permalink's first
+    assessment without first asking the runtime for it."""
+    if 'id="policy-calculator"' not in html:
+        return html
+    import html as html_lib
+
+    import policy.api
+    # An attribute, not a JSON <script>: instant navigation re-creates the scripts of the
+    # page it swaps in, without their type, and the CSP then refuses them.
+    spec = html_lib.escape(policy.api.form_spec(), quote=True)
+    return html + f'\n<div id="{FORM_SPEC_ID}" hidden data-spec="{spec}"></div>\n'
 
 
 def on_post_build(config, **kwargs):

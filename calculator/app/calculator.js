@@ -31,9 +31,17 @@ function runtime() {
 }
 
 let specPromise = null;
+/** policy.api.form_spec(): the copy the site build put in the page, else the runtime's. */
 function formSpec(rt) {
   if (!specPromise) {
-    specPromise = rt.call("form_spec").then((text) => JSON.parse(text));
+    const embedded = document.getElementById("policy-form-spec");
+    let spec = null;
+    try {
+      spec = embedded ? JSON.parse(embedded.dataset.spec) : null;
+    } catch {
+      spec = null; // the runtime's, then
+    }
+    specPromise = spec ? Promise.resolve(spec) : rt.call("form_spec").then((text) => JSON.parse(text));
     specPromise.catch(() => (specPromise = null));
   }
   return specPromise;
@@ -470,7 +478,7 @@ async function mount(root) {
   let restored = null;
   try {
     rt = await runtime();
-    const specP = formSpec(rt); // asked first: the worker answers it from what it has ready
+    const specP = formSpec(rt); // the page's copy; else asked first, before the evaluation
     let found = await link;
     spec = await specP;
     if ((found ? found.hash : "") !== location.hash) found = await permalinkPayload(); // changed meanwhile

@@ -230,7 +230,10 @@ class PolicyRuntime {
 
   /** Call a function of policy.api with string arguments; resolves with its string result. */
   async call(name, ...args) {
-    await this.start();
+    const ready = this.start();
+    // Sent at once: the worker answers as soon as it is ready (no round trip through this
+    // page after that); if it fails instead, the pending call fails with its message.
+    if (!this.worker) await ready;
     return this.send({ type: "call", name, args: args.map(String) });
   }
 

@@ -5,7 +5,8 @@
 //    manifest?: the content of runtime/manifest.json, if the page has it,
 //    wasm?: "page" when the page compiles pyodide.asm.wasm and sends it}
 //   {type: "wasm", module: WebAssembly.Module | null}   (after init with wasm: "page")
-//   {type: "call", id, name, args: [string, …]}     name: a function of policy.api
+//   {type: "call", id, name, args: [string, …]}     name: a function of policy.api; a call
+//                                                   sent before ready waits for it
 // Messages out:
 //   {type: "status", stage: "download"|"start"|"ready", detail, ms}
 //   {type: "error", code, message, detail}            code: missing_file | wasm_mime | load_failed | bad_manifest
@@ -22,6 +23,9 @@
 // plain start with the compiled standard library.
 
 const t0 = performance.now();
+// Calls wait for the runtime (init resolves this once it is ready).
+let apiReady;
+const apiReadyP = new Promise((resolve) => (apiReady = resolve));
 // The network's fetch: serveEarly() answers some of Pyodide's requests from this worker's
 // own, which must not go through it.
 const networkFetch = self.fetch.bind(self);
@@ -438,12 +442,14 @@ async function init(msg) {
     info.started_at = performance.timeOrigin + t0; // epoch ms: the page computes when, in its own time
     status("ready", info.start);
     postMessage({ type: "ready", info, ms: Math.round(performance.now() - t0) });
+    apiReady();
   } catch (e) {
     postMessage({ type: "error", code: e.code || "load_failed", message: e.message || String(e), detail: e.detail || String(e.stack || "") });
   }
 }
 
 async function call(msg) {
+  await apiReadyP; // a call sent while the runtime starts waits for it
   let t = performance.now();
   try {
     if (!api) throw new Error("运行环境尚未就绪");

@@ -143,6 +143,7 @@ RECORD_INITS = """
   window.__inits = [];
   Worker.prototype.postMessage = function (msg, ...rest) {
     if (msg && msg.type === "init") window.__inits.push(JSON.parse(JSON.stringify(msg)));
+    if (msg && msg.type === "call") (window.__calls = window.__calls || []).push(msg.name);
     return post.call(this, msg, ...rest);
   };
 })();
@@ -186,6 +187,9 @@ def test_calculator_page_starts_one_worker_from_the_hashed_copy(page, site_url, 
     assert inits[0]["wasm"] == "page"
     assert sum(u.endswith("/pyodide.asm.wasm") for u in requests) == 1, requests
     assert inits[0]["manifest"] == json.loads((built_site / "runtime/manifest.json").read_text(encoding="utf-8"))
+    # the calculator took its form spec from the page, not from the runtime
+    _wait(page, "!!document.querySelector('#policy-calculator[data-seq]')")
+    assert "form_spec" not in (page.evaluate("window.__calls") or []), page.evaluate("window.__calls")
     # a new attempt asks the worker to fetch a fresh manifest.json instead
     assert page.evaluate("window.policyRuntime.restart().then(() => 'ready', (e) => String(e))") == "ready"
     inits = page.evaluate("window.__inits")
@@ -323,3 +327,15 @@ def test_other_pages_make_the_search_worker_at_once(page, site_url):
     page.goto(site_url + "index.html")
     _wait(page, "window.__made.some((w) => w.url.includes('/workers/search.'))")
     assert [w["stage"] for w in _search_workers(page)] == ["none"]  # no runtime on this page
+
+
+def test_calculator_page_carries_the_form_spec(soup):
+    """The calculator builds a permalink's first assessment from the spec in the page,
+    without waiting for the runtime to give it: the same text policy.api.form_spec() gives
+    (and Pyodide gives too: tests/node)."""
+    import policy.api
+    from build_scripts.website.hooks import FORM_SPEC_ID
+    holder = soup("calculator.html").find(id=FORM_SPEC_ID)
+    assert holder is not None and holder.has_attr("hidden")
+    assert holder["data-spec"] == policy.api.form_spec()
+    assert soup("index.html").find(id=FORM_SPEC_ID) is None
