@@ -29,7 +29,7 @@ const FROM_MEMORY = 0x80000000;
  * The snapshot as makeMemorySnapshot() wrote it, from the sparse file the build ships:
  * {buffer, fromMemory}. The segments in fromMemory ([offset, length, memory offset]) are
  * still zero in buffer: they hold what the freshly instantiated module's memory holds, and
- * are copied from it at instantiation (copyFromFreshMemory), as the page does.
+ * are copied from it right after instantiation (startPyodide), as the page does.
  */
 export function expandSparseSnapshot(data) {
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);

@@ -13,14 +13,15 @@
 //   {type: "result", id, ok: true, value, ms} | {type: "result", id, ok: false, error}
 // No rule logic lives here: every answer comes from policy.api in Python.
 //
-// Speed (figures: benchmarks/load_pyodide.py). After manifest.json, everything is requested
-// at once: the .wasm is compiled from that moment (compileStreaming, handed to Pyodide in
-// place of its own instantiateStreaming); the memory snapshot (sparse: zero pages left
-// out, gzip undone natively by the browser through Content-Encoding) streams into the
-// buffer loadPyodide() already holds, so the wasm instance and file system get ready
-// meanwhile; our wheel is installed (loadPackage, sha256 checked) after the first answer,
-// as the snapshot already has `policy` imported. Any failure of the snapshot path: a
-// plain start with the compiled standard library.
+// Speed (figures: benchmarks/load_pyodide.py). With the manifest (from the page, or
+// fetched), everything is requested at once: the .wasm is compiled from that moment, here or
+// by the page (compileStreaming, handed to Pyodide in place of its own
+// instantiateStreaming); the memory snapshot (sparse: zero pages and pages equal to the
+// fresh module's memory left out, gzip undone natively by the browser through
+// Content-Encoding) streams into the buffer loadPyodide() already holds, so the wasm
+// instance and file system get ready meanwhile; our wheel is installed (loadPackage,
+// sha256 checked) after the first answer, as the snapshot already has `policy` imported.
+// Any failure of the snapshot path: a plain start with the compiled standard library.
 
 const t0 = performance.now();
 // Calls wait for the runtime (init resolves this once it is ready).
@@ -91,8 +92,8 @@ const FROM_MEMORY = 0x80000000;
  * Writes a sparse snapshot, chunk by chunk as it arrives, into a zeroed buffer: the bytes
  * makeMemorySnapshot() returned at build time (zero pages are not shipped). Segments that
  * equal the freshly instantiated module's memory are not shipped either: onLayout gets
- * them as [offset in out, length, offset in memory] once the header is read, and
- * copyFreshMemory() fills them.
+ * them as [offset in out, length, offset in memory] once the header is read (startFast
+ * copies them from the module's memory right after instantiation).
  */
 function sparseWriter(out, onLayout) {
   let head = new Uint8Array(0);
@@ -312,7 +313,7 @@ async function startFast(base, pageManifest, wasmFromPage) {
   modulesP.catch(() => {});
   // The standard library: Pyodide asks for it when loadPyodide() starts, and its module is
   // not ready before the whole zip is there; requested now, it arrives meanwhile.
-  const stdlibP = fetch(url("stdlib"));
+  const stdlibP = networkFetch(url("stdlib"));
   stdlibP.catch(() => {});
   early.set(url("stdlib"), { once: true, response: () => stdlibP });
   let loaded;
