@@ -19,7 +19,8 @@ opening a permalink of a filled-in enterprise on the real calculator page until 
 is on screen (the page's own resultShownAt), measured against the same stock baselines. `--linger S`: the cold page stays open S seconds before the warm visit, as a reader's
 would (Chromium writes its compiled-wasm cache a while after compiling). Prints the median
 times, the ratios to both stock baselines (goal ≤ 0.3; also the median of the per-round
-ratios, steadier when other jobs load the machine), the longest main-thread
+ratios, steadier when other jobs load the machine; with --previous or --previous-site also
+the change against that build, round by round), the longest main-thread
 task while loading, the bytes transferred, and the time of later evaluate() calls.
 No request routing (page.route disables the HTTP cache); every host but 127.0.0.1 is
 unresolvable.
@@ -322,6 +323,14 @@ def main(argv=None) -> int:
         ok = "ok" if r <= 0.3 else "ABOVE GOAL"
         print(f"ratio {k}: {r:.2f} of the medians, {fig['ratio_paired'][k]:.2f} median of the rounds' "
               f"(goal ≤ 0.30: {ok})")
+    # A change against the build before it (--previous, --previous-site), round by round.
+    fig["change_paired"] = {
+        f"{new} {k} / {old} {k}": statistics.median(
+            results[new][k][i]["tResult"] / results[old][k][i]["tResult"] for i in range(a.rounds))
+        for new, old in (("fast", "previous"), ("site", "site-previous")) if new in modes and old in modes
+        for k in ("cold", "warm")}
+    for k, r in fig["change_paired"].items():
+        print(f"change {k}: {r:.3f} median of the rounds' ratios")
     if a.json:
         Path(a.json).write_text(json.dumps(fig, indent=2))
     return 0
