@@ -12,11 +12,26 @@
 // nothing: policy-runtime.js then starts the worker itself and reports what is wrong.
 (function () {
   "use strict";
+  var FILE_URL_MESSAGE =
+    "请通过网站地址（http:// 或 https://）打开本页：直接打开本地文件时，浏览器不允许计算器运行。";
   if (window.policyRuntimeEarly || window.policyRuntime) return;
   if (!document.querySelector('meta[name="policy-runtime-autostart"]')) return;
+  if (location.protocol === "file:") {
+    // A page opened from a local file runs no module script (the runtime, the calculator):
+    // this classic script is the one that can say so, instead of a status that never moves.
+    document.addEventListener("DOMContentLoaded", function () {
+      document.querySelectorAll("[data-policy-runtime-status]").forEach(function (el) {
+        el.setAttribute("role", "status");
+        el.textContent = FILE_URL_MESSAGE;
+        el.dataset.stage = "error";
+        el.classList.add("policy-runtime-error");
+      });
+    });
+    return;
+  }
   var baseMeta = document.querySelector('meta[name="policy-runtime-base"]');
   var script = document.currentScript;
-  if (!baseMeta || !script || !script.src || location.protocol === "file:") return;
+  if (!baseMeta || !script || !script.src) return;
   if (typeof WebAssembly !== "object" || typeof Worker !== "function" || typeof BigInt64Array !== "function") return;
   var moduleWorkers = false; // a browser that reads `type` knows module workers
   var worker;

@@ -46,7 +46,6 @@ export const MESSAGES = {
     "计算器无法加载：服务器以错误的类型（{detail}）提供 WebAssembly 文件。请网站管理员把 .wasm 文件的 MIME 类型设为 application/wasm（如 nginx 的 mime.types 中加入 “application/wasm wasm;”）后重试。",
   old_browser:
     "您的浏览器版本过旧，不支持 WebAssembly 或模块化 Web Worker，无法运行计算器。请改用最新版的 Chrome、Edge、Firefox 或 Safari（国产浏览器请切换到“极速模式”）。",
-  file_url: "请通过网站地址（http:// 或 https://）打开本页：直接打开本地文件时，浏览器不允许计算器运行。",
   timeout:
     "计算器运行环境在 60 秒内未能加载完成。请检查网络后刷新页面重试；如仍失败，请换用最新版浏览器，或联系网站管理员检查服务器配置。",
   load_failed: "计算器运行环境加载失败（{detail}）。请刷新页面重试；如仍失败，请联系网站管理员。",
@@ -78,9 +77,11 @@ function pageManifest() {
   }
 }
 
-/** WebAssembly with BigInt (what Pyodide needs), or the reason why it cannot run here. */
+/**
+ * WebAssembly with BigInt (what Pyodide needs), or the reason why it cannot run here. (A
+ * page opened from a local file never runs this module: early-start.js says so there.)
+ */
 export function unsupportedReason() {
-  if (location.protocol === "file:") return "file_url";
   if (typeof WebAssembly !== "object" || typeof Worker !== "function" || typeof BigInt64Array !== "function") {
     return "old_browser";
   }

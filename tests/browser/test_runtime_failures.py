@@ -92,3 +92,25 @@ def test_unusable_snapshot_falls_back_to_a_plain_start(page, built_site, serve_s
     # the fallback is said in the console, as a warning; nothing else went wrong
     assert [p for p in guard.problems if "starting normally" not in p] == []
     assert any("starting normally" in p for p in guard.problems)
+
+
+def test_page_opened_from_a_local_file_says_to_use_the_site_address(page, built_site):
+    """Opened from disk (file://), no module script runs: the page says what to do
+    instead of showing "正在准备计算器……" for ever."""
+    page.goto((built_site / "calculator.html").as_uri())
+    status = page.locator(STATUS)
+    deadline = time.monotonic() + 10
+    while "http://" not in status.inner_text():
+        assert time.monotonic() < deadline, status.inner_text()
+        time.sleep(0.1)
+    assert "请通过网站地址" in status.inner_text()
+    assert status.get_attribute("role") == "status" and status.get_attribute("data-stage") == "error"
+
+
+def test_no_answer_in_time_is_explained(page, site_url):
+    """A runtime that never gets ready (its .wasm is held here) ends in the timeout's
+    message, not an endless wait (60 s on the site; 3 s here through policyRuntimeConfig)."""
+    page.add_init_script("window.policyRuntimeConfig = {timeoutMs: 3000};")
+    page.route("**/*.wasm", lambda route: None)  # held
+    text = error_message(page, site_url + "calculator.html", timeout=20)
+    assert "未能加载完成" in text and "刷新页面" in text, text
