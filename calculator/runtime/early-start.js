@@ -7,28 +7,34 @@
 // bundle during which the worker could already download and compile Pyodide
 // (benchmarks/load_pyodide.py, site cold).
 //
-// A classic script, loaded blocking in the head after the page's runtime metas, from
-// runtime/start-<hash>/ beside worker.js. Where anything is missing or unsupported it does
-// nothing: policy-runtime.js then starts the worker itself and reports what is wrong.
+// A classic script (ES5, so that an old browser can read it), loaded blocking in the head
+// after the page's runtime metas, from runtime/start-<hash>/ beside worker.js. Opened from
+// a local file or in a browser without module scripts, it says so in the status; where
+// anything else is missing or unsupported it does nothing: policy-runtime.js then starts
+// the worker itself and reports what is wrong.
 (function () {
   "use strict";
+  // What only a classic script can say: where no module script runs (the runtime, the
+  // calculator), the status would otherwise say "正在准备计算器……" for ever.
   var FILE_URL_MESSAGE =
     "请通过网站地址（http:// 或 https://）打开本页：直接打开本地文件时，浏览器不允许计算器运行。";
-  if (window.policyRuntimeEarly || window.policyRuntime) return;
-  if (!document.querySelector('meta[name="policy-runtime-autostart"]')) return;
-  if (location.protocol === "file:") {
-    // A page opened from a local file runs no module script (the runtime, the calculator):
-    // this classic script is the one that can say so, instead of a status that never moves.
+  var NO_MODULES_MESSAGE =
+    "您的浏览器不支持计算器所需的 JavaScript 模块（常见于浏览器的“兼容模式”）。请切换到“极速模式”，或改用最新版的 Chrome、Edge、Firefox 或 Safari。";
+  function showInStatus(message) {
     document.addEventListener("DOMContentLoaded", function () {
-      document.querySelectorAll("[data-policy-runtime-status]").forEach(function (el) {
+      var els = document.querySelectorAll("[data-policy-runtime-status]");
+      Array.prototype.forEach.call(els, function (el) {
         el.setAttribute("role", "status");
-        el.textContent = FILE_URL_MESSAGE;
-        el.dataset.stage = "error";
-        el.classList.add("policy-runtime-error");
+        el.textContent = message;
+        el.setAttribute("data-stage", "error");
+        el.className += " policy-runtime-error";
       });
     });
-    return;
   }
+  if (window.policyRuntimeEarly || window.policyRuntime) return;
+  if (!document.querySelector('meta[name="policy-runtime-autostart"]')) return;
+  if (location.protocol === "file:") return showInStatus(FILE_URL_MESSAGE);
+  if (!("noModule" in document.createElement("script"))) return showInStatus(NO_MODULES_MESSAGE);
   var baseMeta = document.querySelector('meta[name="policy-runtime-base"]');
   var script = document.currentScript;
   if (!baseMeta || !script || !script.src) return;

@@ -114,3 +114,21 @@ def test_no_answer_in_time_is_explained(page, site_url):
     page.route("**/*.wasm", lambda route: None)  # held
     text = error_message(page, site_url + "calculator.html", timeout=20)
     assert "未能加载完成" in text and "刷新页面" in text, text
+
+
+def test_browser_without_module_scripts_is_told_so(page, site_url):
+    """A browser without module scripts (a domestic browser's "兼容模式", say) runs none of
+    the calculator: early-start.js says what to do. Simulated here: the page's modules are
+    not served and script elements lack `noModule`, as in such a browser."""
+    page.add_init_script("delete HTMLScriptElement.prototype.noModule;")
+    page.route("**/policy-runtime.js", lambda route: route.abort())
+    page.route("**/calculator.js", lambda route: route.abort())
+    page.goto(site_url + "calculator.html")
+    status = page.locator(STATUS)
+    deadline = time.monotonic() + 10
+    while "极速模式" not in status.inner_text():
+        assert time.monotonic() < deadline, status.inner_text()
+        time.sleep(0.1)
+    assert "兼容模式" in status.inner_text()
+    assert status.get_attribute("role") == "status" and status.get_attribute("data-stage") == "error"
+    assert page.evaluate("window.policyRuntimeEarly") is None  # no worker was started
