@@ -51,6 +51,16 @@ def error_message(page, url: str, timeout: float = 30.0) -> str:
     return page.inner_text(STATUS)
 
 
+def status_saying(page, text: str, timeout: float = 10.0):
+    """The runtime's status element, once it says TEXT (fails after TIMEOUT seconds)."""
+    status = page.locator(STATUS)
+    deadline = time.monotonic() + timeout
+    while text not in status.inner_text():
+        assert time.monotonic() < deadline, status.inner_text()
+        time.sleep(0.1)
+    return status
+
+
 def watch(page, url: str) -> Guard:
     parts = urllib.parse.urlsplit(url)
     guard = Guard(f"{parts.scheme}://{parts.netloc}")
@@ -98,11 +108,7 @@ def test_page_opened_from_a_local_file_says_to_use_the_site_address(page, built_
     """Opened from disk (file://), no module script runs: the page says what to do
     instead of showing "正在准备计算器……" for ever."""
     page.goto((built_site / "calculator.html").as_uri())
-    status = page.locator(STATUS)
-    deadline = time.monotonic() + 10
-    while "http://" not in status.inner_text():
-        assert time.monotonic() < deadline, status.inner_text()
-        time.sleep(0.1)
+    status = status_saying(page, "http://")
     assert "请通过网站地址" in status.inner_text()
     assert status.get_attribute("role") == "status" and status.get_attribute("data-stage") == "error"
 
@@ -124,11 +130,7 @@ def test_browser_without_module_scripts_is_told_so(page, site_url):
     page.route("**/policy-runtime.js", lambda route: route.abort())
     page.route("**/calculator.js", lambda route: route.abort())
     page.goto(site_url + "calculator.html")
-    status = page.locator(STATUS)
-    deadline = time.monotonic() + 10
-    while "极速模式" not in status.inner_text():
-        assert time.monotonic() < deadline, status.inner_text()
-        time.sleep(0.1)
+    status = status_saying(page, "极速模式")
     assert "兼容模式" in status.inner_text()
     assert status.get_attribute("role") == "status" and status.get_attribute("data-stage") == "error"
     assert page.evaluate("window.policyRuntimeEarly") is None  # no worker was started
