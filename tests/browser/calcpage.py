@@ -32,6 +32,17 @@ def pid(path: str) -> str:
     return out.rstrip("-")
 
 
+def wait_until(page, expression: str, timeout: float = 10.0, context=None):
+    """Poll a JS expression until it is truthy (page.wait_for_function evaluates strings,
+    which the site's Content-Security-Policy forbids). On timeout the error says what was
+    awaited and, if given, context() (e.g. what the page shows)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression}" + (f": {context()}" if context else ""))
+        page.wait_for_timeout(50)
+
+
 class CalcPage:
     def __init__(self, page, url: str):
         self.page = page
@@ -56,13 +67,7 @@ class CalcPage:
         self.page.evaluate(IDLE)
 
     def wait_until(self, expression: str, timeout: float = 10.0):
-        """Poll a JS expression (page.wait_for_function evaluates strings, which the
-        site's Content-Security-Policy forbids)."""
-        deadline = time.monotonic() + timeout
-        while not self.page.evaluate(expression):
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {expression}")
-            self.page.wait_for_timeout(50)
+        wait_until(self.page, expression, timeout)
 
     def last(self) -> dict:
         return self.page.evaluate("window.policyCalculator.last")

@@ -7,11 +7,10 @@ of it (symlinks) with one runtime file left out or replaced."""
 from __future__ import annotations
 
 import json
-import time
 import urllib.parse
 from pathlib import Path
 
-from .calcpage import CalcPage, package_evaluate
+from .calcpage import CalcPage, package_evaluate, wait_until
 from .conftest import Guard
 from .test_calculator import USER_CASES
 
@@ -44,21 +43,16 @@ def runtime_file(site: Path, key: str) -> str:
 def error_message(page, url: str, timeout: float = 30.0) -> str:
     """Open URL; the runtime's status once it says error (fails after TIMEOUT seconds)."""
     page.goto(url)
-    deadline = time.monotonic() + timeout
-    while page.evaluate(f"(document.querySelector('{STATUS}') || {{}}).dataset?.stage") != "error":
-        assert time.monotonic() < deadline, f"no error shown after {timeout} s: " + page.inner_text(STATUS)
-        time.sleep(0.1)
+    wait_until(page, f"document.querySelector('{STATUS}')?.dataset.stage === 'error'", timeout,
+               context=lambda: page.inner_text(STATUS))
     return page.inner_text(STATUS)
 
 
 def status_saying(page, text: str, timeout: float = 10.0):
     """The runtime's status element, once it says TEXT (fails after TIMEOUT seconds)."""
-    status = page.locator(STATUS)
-    deadline = time.monotonic() + timeout
-    while text not in status.inner_text():
-        assert time.monotonic() < deadline, status.inner_text()
-        time.sleep(0.1)
-    return status
+    wait_until(page, f"(document.querySelector('{STATUS}')?.innerText || '').includes({json.dumps(text)})",
+               timeout, context=lambda: page.inner_text(STATUS))
+    return page.locator(STATUS)
 
 
 def watch(page, url: str) -> Guard:

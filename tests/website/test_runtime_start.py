@@ -8,13 +8,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import time
 import urllib.parse
 from pathlib import Path
 
 import pytest
 
 from build_scripts.website import deploy
+
+from tests.browser.calcpage import wait_until
 
 from .test_browser import Watch, _origin
 from .test_server import fetch
@@ -188,7 +189,7 @@ def test_calculator_page_starts_one_worker_from_the_hashed_copy(page, site_url, 
     assert sum(u.endswith("/pyodide.asm.wasm") for u in requests) == 1, requests
     assert inits[0]["manifest"] == json.loads((built_site / "runtime/manifest.json").read_text(encoding="utf-8"))
     # the calculator took its form spec from the page, not from the runtime
-    _wait(page, "!!document.querySelector('#policy-calculator[data-seq]')")
+    wait_until(page, "!!document.querySelector('#policy-calculator[data-seq]')")
     assert "form_spec" not in (page.evaluate("window.__calls") or []), page.evaluate("window.__calls")
     # a new attempt asks the worker to fetch a fresh manifest.json instead
     assert page.evaluate("window.policyRuntime.restart().then(() => 'ready', (e) => String(e))") == "ready"
@@ -267,15 +268,6 @@ RECORD_WORKERS = """
 """
 
 
-def _wait(page, expression: str, timeout: float = 15.0):
-    """Poll EXPRESSION in the page (not wait_for_function: its polling evaluates a string,
-    which the site's CSP forbids)."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"not true after {timeout} s: {expression}"
-        time.sleep(0.05)
-
-
 def _search_workers(page) -> list[dict]:
     return [w for w in page.evaluate("window.__made") if "/workers/search." in w["url"]]
 
@@ -297,7 +289,7 @@ def test_head_starts_the_runtime_and_search_waits_for_it(page, site_url):
     page.add_init_script(RECORD_WORKERS)
     page.goto(site_url + "calculator.html")
     assert page.evaluate(WAIT_READY) == "ready"
-    _wait(page, "window.__made.some((w) => w.url.includes('/workers/search.'))")
+    wait_until(page, "window.__made.some((w) => w.url.includes('/workers/search.'))")
     made = page.evaluate("window.__made")
     assert [w["stage"] for w in made if "/workers/search." in w["url"]] == ["ready"], made
     # the runtime's worker first, made by early-start.js in the head, adopted by the runtime
@@ -314,7 +306,7 @@ def test_search_box_makes_the_search_worker_at_once(page, site_url):
     page.add_init_script(RECORD_WORKERS)
     page.route("**/*.wasm", lambda route: None)  # held: the runtime stays in its first stage
     page.goto(site_url + "calculator.html", wait_until="domcontentloaded")
-    _wait(page, "!!window.policyRuntime && window.policyRuntime.status.stage === 'start'")
+    wait_until(page, "!!window.policyRuntime && window.policyRuntime.status.stage === 'start'")
     page.wait_for_timeout(1500)
     assert _search_workers(page) == []  # still waiting
     assert page.evaluate("window.policyRuntime.status.stage") == "start"
@@ -325,7 +317,7 @@ def test_search_box_makes_the_search_worker_at_once(page, site_url):
 def test_other_pages_make_the_search_worker_at_once(page, site_url):
     page.add_init_script(RECORD_WORKERS)
     page.goto(site_url + "index.html")
-    _wait(page, "window.__made.some((w) => w.url.includes('/workers/search.'))")
+    wait_until(page, "window.__made.some((w) => w.url.includes('/workers/search.'))")
     assert [w["stage"] for w in _search_workers(page)] == ["none"]  # no runtime on this page
 
 
