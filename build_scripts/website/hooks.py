@@ -7,8 +7,9 @@
   start the runtime (START_FILES from calculator/runtime/), once more side by side under
   runtime/start-<hash>/ (<hash>: the first 16 hex digits of the sha256 of their bytes, in
   that order): runtime/ is cached as immutable (deploy.CACHE_RULES), so a returning
-  reader's browser starts them without asking the server. The head of a page that autostarts the runtime loads that copy
-  (overrides/main.html, block site_meta: before the stylesheets).
+  reader's browser starts them without asking the server. The head of a page that
+  autostarts the runtime loads that copy (overrides/main.html, block site_meta: before the
+  stylesheets).
 - on_env: for that template, `policy_runtime_start_dir` (runtime/start-<hash>) and
   `policy_runtime_manifest` (build/runtime/manifest.json as compact JSON, or None without
   a runtime build), which the page carries in a <meta> so that the worker need not fetch
