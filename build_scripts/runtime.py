@@ -10,7 +10,9 @@ OUT_DIR gets (the site serves it at ``runtime/``)::
     pyodide/<version>/pyodide.asm.wasm(.gz)
     pyodide/<version>/python_stdlib.zip    stock (only the stock benchmark requests it)
     pyodide/<version>/pyodide-lock.json    stock lock + our wheel (stock loadPyodide())
-    pyodide/<version>/python_stdlib-<hash>.zip      stdlib as .pyc compiled by Pyodide
+    pyodide/<version>/python_stdlib-<hash>.zip      stdlib as .pyc compiled by Pyodide: the
+                                                    modules the start imports (split_stdlib)
+    pyodide/<version>/python_stdlib_rest-<hash>.zip the rest of it, added after the first answer
     pyodide/<version>/lock-<hash>.json(.gz)         only our wheel (what the loader uses)
     pyodide/<version>/packages/<hash>/<wheel>       our wheel, .pyc compiled by Pyodide
     pyodide/<version>/snapshot-<hash>.bin(.gz)      memory snapshot after `import policy`,
@@ -193,6 +195,27 @@ def expand_sparse(data: bytes, initial: bytes) -> bytes:
     return bytes(out)
 
 
+def split_stdlib(full: Path, first: Path, rest: Path, first_files: list[str]) -> dict:
+    """Split the compiled standard library in two zips: FIRST holds the files the start
+    imports (Pyodide's boot, policy and the warm-up), which is all a restored snapshot
+    needs before its first answer; REST holds the others (what loadPackage imports, what
+    other calls may import), which the page adds once it has answered (3.1 of the 4.5 MB
+    off the first visit's critical path). Entries keep their order, dates and bytes."""
+    wanted = set(first_files)
+    with zipfile.ZipFile(full) as zin:
+        infos = zin.infolist()
+        missing = wanted - {i.filename for i in infos}
+        if missing:
+            raise BuildError(f"imported but not in the standard library zip: {sorted(missing)[:5]}")
+        counts = {"first": 0, "rest": 0}
+        with zipfile.ZipFile(first, "w") as zf, zipfile.ZipFile(rest, "w") as zr:
+            for info in infos:
+                part = "first" if info.filename in wanted else "rest"
+                (zf if part == "first" else zr).writestr(info, zin.read(info), compresslevel=9)
+                counts[part] += 1
+    return {"first_entries": counts["first"], "rest_entries": counts["rest"]}
+
+
 def hashed_name(path: Path, stem: str, suffix: str) -> str:
     return f"{stem}-{sha256(path)[:16]}{suffix}"
 
@@ -254,8 +277,6 @@ def _build(out_dir: Path, snapshot: bool, project: Path) -> dict:
         # 1. bytecode: stdlib and our package, compiled by Pyodide's own Python 3.14
         std_tmp, whl_tmp = tmp / "stdlib.zip", tmp / raw_wheel.name
         compiled = node_tool("compile", ver_dir, ver_dir / "python_stdlib.zip", std_tmp, raw_wheel, whl_tmp)
-        stdlib_name = hashed_name(std_tmp, "python_stdlib", ".zip")
-        shutil.move(std_tmp, ver_dir / stdlib_name)
         wheel_rel = f"packages/{sha256(whl_tmp)[:16]}/{raw_wheel.name}"
         (ver_dir / wheel_rel).parent.mkdir(parents=True)
         shutil.move(whl_tmp, ver_dir / wheel_rel)
@@ -271,11 +292,20 @@ def _build(out_dir: Path, snapshot: bool, project: Path) -> dict:
         lock_name = hashed_name(own_tmp, "lock", ".json")
         shutil.move(own_tmp, ver_dir / lock_name)
 
-        # 3. memory snapshot after `import policy` (experimental API, tied to this build)
+        # 3. the standard library in two: what the start imports, and the rest
+        warm = HERE / "warmup_inputs.json"
+        imported = node_tool("modules", ver_dir, std_tmp, ver_dir / lock_name, PACKAGE, warm)["files"]
+        first_tmp, rest_tmp = tmp / "stdlib-first.zip", tmp / "stdlib-rest.zip"
+        compiled["stdlib"].update(split_stdlib(std_tmp, first_tmp, rest_tmp, imported))
+        stdlib_name = hashed_name(first_tmp, "python_stdlib", ".zip")
+        rest_name = hashed_name(rest_tmp, "python_stdlib_rest", ".zip")
+        shutil.move(first_tmp, ver_dir / stdlib_name)
+        shutil.move(rest_tmp, ver_dir / rest_name)
+
+        # 4. memory snapshot after `import policy` (experimental API, tied to this build)
         snap_info = None
         if snapshot:
             snap_tmp = tmp / "snapshot.bin"
-            warm = HERE / "warmup_inputs.json"
             try:
                 initial_tmp = tmp / "initial-memory.bin"
                 made = node_tool("snapshot", ver_dir, ver_dir / stdlib_name, ver_dir / lock_name, PACKAGE,
@@ -285,14 +315,15 @@ def _build(out_dir: Path, snapshot: bool, project: Path) -> dict:
                 if expand_sparse(snap_tmp.read_bytes(), initial) != raw:
                     raise BuildError("sparse snapshot does not expand to the snapshot")
                 made["sparse_bytes"] = snap_tmp.stat().st_size
-                checked = node_tool("check", ver_dir, ver_dir / stdlib_name, ver_dir / lock_name, PACKAGE, snap_tmp)
+                checked = node_tool("check", ver_dir, ver_dir / stdlib_name, ver_dir / rest_name,
+                                    ver_dir / lock_name, PACKAGE, snap_tmp)
                 snap_name = hashed_name(snap_tmp, "snapshot", ".bin")
                 shutil.move(snap_tmp, ver_dir / snap_name)
                 snap_info = {"made": made, "check": checked, "name": snap_name}
                 log(f"snapshot {made['bytes']} bytes; restart in Node {checked}")
             except BuildError as e:  # the page then starts normally
                 log(f"WARNING: no memory snapshot: {e}")
-        plain = node_tool("check", ver_dir, ver_dir / stdlib_name, ver_dir / lock_name, PACKAGE)
+        plain = node_tool("check", ver_dir, ver_dir / stdlib_name, ver_dir / rest_name, ver_dir / lock_name, PACKAGE)
         log(f"compiled-stdlib start in Node {plain}")
 
     for p in sorted(ver_dir.rglob("*")):
@@ -320,6 +351,7 @@ def _build(out_dir: Path, snapshot: bool, project: Path) -> dict:
             "pyodide.asm.mjs": entry("pyodide.asm.mjs"),
             "pyodide.asm.wasm": entry("pyodide.asm.wasm"),
             "stdlib": entry(stdlib_name),
+            "stdlib_rest": entry(rest_name),
             "stock_stdlib": entry("python_stdlib.zip"),
             "lock": entry(lock_name),
             "stock_lock": entry("pyodide-lock.json"),

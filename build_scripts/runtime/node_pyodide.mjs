@@ -114,6 +114,33 @@ export async function startPyodide(opts) {
   return { pyodide, version, initialMemory };
 }
 
+/**
+ * Add the rest of the standard library (the modules the start does not import, shipped as
+ * a second zip; build_scripts/runtime.py: split_stdlib) behind the first one on sys.path.
+ * calculator/runtime/worker.js has the same function, for the page (a test keeps the
+ * two the same: the worker cannot import this file).
+ */
+export function addStdlibRest(pyodide, bytes) {
+  const first = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('.zip'))");
+  const rest = first.replace(/\.zip$/, "-rest.zip");
+  pyodide.FS.writeFile(rest, bytes);
+  const code = `import importlib, sys
+if rest not in sys.path:
+    sys.path.insert(sys.path.index(first) + 1, rest)
+    for module in list(sys.modules.values()):  # packages imported from the first zip
+        path = getattr(module, "__path__", None)
+        if isinstance(path, list):
+            path += [rest + p[len(first):] for p in path if p.startswith(first + "/")]
+importlib.invalidate_caches()`;
+  const scope = pyodide.toPy({ first, rest });
+  try {
+    pyodide.runPython(code, { globals: scope });
+  } finally {
+    scope.destroy();
+  }
+  return rest;
+}
+
 /** Install the given lock-file packages, failing if any is not on disk. */
 export async function loadLocalPackages(pyodide, indexDir, names) {
   const lock = pyodide.lockfile;

@@ -2,18 +2,22 @@
 //
 //   node tool.mjs compile INDEX_DIR STDLIB_IN STDLIB_OUT WHEEL_IN WHEEL_OUT
 //       bytecode-compile the standard library zip and our wheel with Pyodide's own Python
+//   node tool.mjs modules INDEX_DIR STDLIB LOCKFILE PACKAGE WARMUP_JSON
+//       start Pyodide, load PACKAGE and warm it up as `snapshot` does; print the files of
+//       STDLIB that the imported modules came from (the page's first stdlib zip)
 //   node tool.mjs snapshot INDEX_DIR STDLIB LOCKFILE PACKAGE OUT WARMUP_JSON INITIAL_OUT
 //       start Pyodide, load PACKAGE, import policy.api, warm it up, write a memory snapshot
 //       to OUT and the memory of the freshly instantiated module to INITIAL_OUT
-//   node tool.mjs check INDEX_DIR STDLIB LOCKFILE PACKAGE [SNAPSHOT]
-//       start (from the snapshot if given), load PACKAGE, print form_spec() size and timing
+//   node tool.mjs check INDEX_DIR STDLIB STDLIB_REST LOCKFILE PACKAGE [SNAPSHOT]
+//       start (from the snapshot if given) with STDLIB, call form_spec(), then add
+//       STDLIB_REST and load PACKAGE, as the page does; print sizes and timing
 //
 // Prints one JSON line on stdout with what it did.
 
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startPyodide, loadLocalPackages } from "./node_pyodide.mjs";
+import { startPyodide, loadLocalPackages, addStdlibRest } from "./node_pyodide.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const [cmd, ...args] = process.argv.slice(2);
@@ -61,39 +65,62 @@ del _t
 import gc; gc.collect()
 `;
 
-async function snapshot(indexDir, stdlib, lockFile, pkg, out, warmupFile, initialOut) {
-  const { pyodide, initialMemory } = await startPyodide({ indexDir, stdlib, lockFile, makeSnapshot: true });
+// The files of the standard-library zip that the modules imported so far came from.
+const STDLIB_FILES_IMPORTED = `
+import sys
+_zip = next(p for p in sys.path if p.endswith(".zip")) + "/"
+sorted({m.__spec__.origin[len(_zip):] for m in list(sys.modules.values())
+        if getattr(getattr(m, "__spec__", None), "origin", None) and m.__spec__.origin.startswith(_zip)})
+`;
+
+function warmUp(pyodide, indexDir, lockFile, pkg, warmupFile) {
   const entry = JSON.parse(fs.readFileSync(lockFile, "utf8")).packages[pkg];
   pyodide.FS.mkdirTree("/build");
   pyodide.FS.writeFile("/build/pkg.whl", fs.readFileSync(path.join(indexDir, entry.file_name)));
   pyodide.FS.writeFile("/build/warmup.json", fs.readFileSync(warmupFile));
   pyodide.runPython(WARMUP);
+}
+
+async function modules(indexDir, stdlib, lockFile, pkg, warmupFile) {
+  const { pyodide } = await startPyodide({ indexDir, stdlib, lockFile });
+  warmUp(pyodide, indexDir, lockFile, pkg, warmupFile);
+  return { files: pyodide.runPython(STDLIB_FILES_IMPORTED).toJs() };
+}
+
+async function snapshot(indexDir, stdlib, lockFile, pkg, out, warmupFile, initialOut) {
+  const { pyodide, initialMemory } = await startPyodide({ indexDir, stdlib, lockFile, makeSnapshot: true });
+  warmUp(pyodide, indexDir, lockFile, pkg, warmupFile);
+  const imported = pyodide.runPython(STDLIB_FILES_IMPORTED).toJs();
   const bytes = pyodide.makeMemorySnapshot();
   fs.writeFileSync(out, bytes);
   fs.writeFileSync(initialOut, initialMemory);
   // The snapshot ends with the whole memory: what comes before it is Pyodide's header.
-  return { bytes: bytes.length, memory_offset: bytes.length - pyodide._module.HEAP8.length };
+  return { bytes: bytes.length, memory_offset: bytes.length - pyodide._module.HEAP8.length, stdlib_files: imported.length };
 }
 
-async function check(indexDir, stdlib, lockFile, pkg, snap) {
+/** The page's order: an answer from what the start brought, then the rest of the stdlib and the package. */
+async function check(indexDir, stdlib, stdlibRest, lockFile, pkg, snap) {
   const t0 = performance.now();
   const { pyodide } = await startPyodide({ indexDir, stdlib, lockFile, snapshot: snap });
   const t1 = performance.now();
-  await loadLocalPackages(pyodide, indexDir, [pkg]);
+  const spec = snap ? pyodide.runPython("import policy.api; policy.api.form_spec()") : null;
   const t2 = performance.now();
-  const spec = pyodide.runPython("import policy.api; policy.api.form_spec()");
+  addStdlibRest(pyodide, fs.readFileSync(stdlibRest));
+  await loadLocalPackages(pyodide, indexDir, [pkg]);
   const t3 = performance.now();
+  const specAfter = pyodide.runPython("import policy.api; policy.api.form_spec()");
+  if (spec !== null && spec !== specAfter) throw new Error("form_spec() differs before and after the install");
   const file = pyodide.runPython("import policy; policy.__file__");
   return {
     start_ms: Math.round(t1 - t0),
-    package_ms: Math.round(t2 - t1),
-    import_ms: Math.round(t3 - t2),
-    form_spec_chars: spec.length,
+    first_answer_ms: snap ? Math.round(t2 - t1) : null,
+    package_ms: Math.round(t3 - t2),
+    form_spec_chars: specAfter.length,
     policy_file: file,
   };
 }
 
-const commands = { compile, snapshot, check };
+const commands = { compile, modules, snapshot, check };
 if (!commands[cmd]) fail(`unknown command ${cmd}; use one of ${Object.keys(commands).join(", ")}`);
 try {
   const result = await commands[cmd](...args);

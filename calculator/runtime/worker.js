@@ -251,7 +251,7 @@ function useCompiledWasm(moduleP, wasmUrl, early, onFreshInstance) {
 
 /** After a failure: which file of the manifest is missing (HTTP 404…), if any. */
 async function diagnose(base, manifest) {
-  const keys = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "stdlib", "lock", "wheel"];
+  const keys = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "stdlib", "stdlib_rest", "lock", "wheel"];
   for (const k of keys) {
     if (!manifest.files[k]) continue;
     const u = new URL(manifest.files[k].path, base).href;
@@ -307,6 +307,9 @@ async function startFast(base, pageManifest, wasmFromPage) {
   const snapshotBuf = useSnapshot ? new Uint8Array(manifest.snapshot.bytes) : null;
   const snapshotP = useSnapshot ? fetchSnapshot(base, manifest, snapshotBuf, layout) : Promise.reject(new Error("no snapshot"));
   snapshotP.catch(() => layout(null));
+  // The rest of the standard library: requested when the package is installed (its modules
+  // are not imported before).
+  const stdlibRest = manifest.files.stdlib_rest ? url("stdlib_rest") : null;
   const lockP = fetchOk(url("lock")).then((r) => r.text());
   lockP.catch(() => {});
   const modulesP = Promise.all([import(url("pyodide.mjs")), import(url("pyodide.asm.mjs"))]);
@@ -351,7 +354,7 @@ async function startFast(base, pageManifest, wasmFromPage) {
       bindApi(pyodide); // a restore that went wrong fails here, and then starts normally
       mark("api_bound");
       info.start = "snapshot";
-      installLater(pyodide, manifest.package);
+      installLater(pyodide, manifest.package, stdlibRest);
     } catch (e) {
       if (e instanceof RuntimeError && e.code === "wasm_mime") throw e;
       console.warn("policy runtime: memory snapshot failed, starting normally", e);
@@ -363,7 +366,7 @@ async function startFast(base, pageManifest, wasmFromPage) {
     try {
       pyodide = await guard(loadPyodide(config));
       mark("started");
-      await installPackage(pyodide, manifest.package);
+      await installPackage(pyodide, manifest.package, stdlibRest);
       mark("package_installed");
       bindApi(pyodide);
       mark("api_bound");
@@ -393,16 +396,17 @@ async function startStock(base) {
 
 /**
  * The restored interpreter has `policy` imported already, but the file system is not in
- * the snapshot: the wheel is still installed with loadPackage() (the browser checks its
- * sha256 through the request's integrity), off the critical path: after the first
- * evaluate() answer, or 1 s after ready, whichever comes first. Calls other than
- * SNAPSHOT_READY wait for it, and so does a retry of any call that fails before it ran.
- * If it fails, the runtime reports the error and stops (the page shows the message).
+ * the snapshot: the rest of the standard library is added and the wheel is still installed
+ * with loadPackage() (the browser checks its sha256 through the request's integrity), off
+ * the critical path: after the first evaluate() answer, or 1 s after ready, whichever comes
+ * first. Calls other than SNAPSHOT_READY wait for it, and so does a retry of any call that
+ * fails before it ran (a module of the rest, say). If it fails, the runtime reports the
+ * error and stops (the page shows the message).
  */
-function installLater(pyodide, name) {
+function installLater(pyodide, name, stdlibRest) {
   startInstall = () => {
     if (installed) return installed;
-    installed = installPackage(pyodide, name).then(
+    installed = installPackage(pyodide, name, stdlibRest).then(
       () => {
         installDone = true;
         mark("package_installed");
@@ -419,7 +423,40 @@ function installLater(pyodide, name) {
   setTimeout(startInstall, 1000);
 }
 
-async function installPackage(pyodide, name) {
+/**
+ * Adds the rest of the standard library, zip BYTES, behind the first zip on sys.path, and
+ * to the path of the packages imported from the first one (importlib's metadata, say, is in
+ * the rest). The same function as build_scripts/runtime/node_pyodide.mjs's (tested).
+ */
+function addStdlibRest(pyodide, bytes) {
+  const first = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('.zip'))");
+  const rest = first.replace(/\.zip$/, "-rest.zip");
+  pyodide.FS.writeFile(rest, bytes);
+  const code = `import importlib, sys
+if rest not in sys.path:
+    sys.path.insert(sys.path.index(first) + 1, rest)
+    for module in list(sys.modules.values()):  # packages imported from the first zip
+        path = getattr(module, "__path__", None)
+        if isinstance(path, list):
+            path += [rest + p[len(first):] for p in path if p.startswith(first + "/")]
+importlib.invalidate_caches()`;
+  const scope = pyodide.toPy({ first, rest });
+  try {
+    pyodide.runPython(code, { globals: scope });
+  } finally {
+    scope.destroy();
+  }
+  return rest;
+}
+
+/**
+ * The rest of the standard library (build_scripts/runtime.py: split_stdlib), behind the
+ * first zip on sys.path; then our package (loadPackage imports modules of the rest).
+ */
+async function installPackage(pyodide, name, stdlibRest = null) {
+  if (stdlibRest) {
+    addStdlibRest(pyodide, new Uint8Array(await (await fetchOk(stdlibRest)).arrayBuffer()));
+  }
   const errors = [];
   await pyodide.loadPackage(name, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
   if (errors.length) throw new RuntimeError("missing_file", `无法安装 ${name}`, errors.join("\n"));

@@ -9,7 +9,7 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { startPyodide, loadLocalPackages, readManifest, blockedRequests } from "../../build_scripts/runtime/node_pyodide.mjs";
+import { startPyodide, loadLocalPackages, addStdlibRest, readManifest, blockedRequests } from "../../build_scripts/runtime/node_pyodide.mjs";
 
 const [runtimeDir, mode, inputsFile, outFile] = process.argv.slice(2);
 const manifest = readManifest(runtimeDir);
@@ -25,16 +25,26 @@ async function parity() {
     lockFile: file("lock"),
     snapshot: mode === "snapshot" ? file("snapshot") : undefined,
   });
-  await loadLocalPackages(pyodide, indexDir, [manifest.package]);
+  // The page's order (calculator/runtime/worker.js): a snapshot start answers evaluate,
+  // form_spec and schema before it adds the rest of the standard library and installs the
+  // package; a plain start does both first.
+  const install = async () => {
+    addStdlibRest(pyodide, fs.readFileSync(file("stdlib_rest")));
+    await loadLocalPackages(pyodide, indexDir, [manifest.package]);
+  };
+  if (mode !== "snapshot") await install();
   const api = pyodide.pyimport("policy.api");
   const started = performance.now();
   const inputs = JSON.parse(fs.readFileSync(inputsFile, "utf8"));
   const evaluate = inputs.map((text) => api.evaluate(text));
   const done = performance.now();
+  const answers = { form_spec: api.form_spec(), schema: api.schema ? api.schema() : null };
+  const stdlibRestBefore = pyodide.runPython("import sys; any(p.endswith('-rest.zip') for p in sys.path)");
+  if (mode === "snapshot") await install();
   return {
     evaluate,
-    form_spec: api.form_spec(),
-    schema: api.schema ? api.schema() : null,
+    ...answers,
+    stdlib_rest_before_answers: stdlibRestBefore,
     python: pyodide.runPython("import sys; sys.version.split()[0]"),
     policy_file: pyodide.runPython("import policy; policy.__file__"),
     start_ms: started - t0,

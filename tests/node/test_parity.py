@@ -88,10 +88,34 @@ def test_manifest_lists_hashed_files_that_exist(node_runtime):
         assert path.is_file(), key
         assert path.stat().st_size == entry["size"], key
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"], key
-        if key in ("stdlib", "lock", "wheel", "snapshot"):  # content can change: hash in the path
+        if key in ("stdlib", "stdlib_rest", "lock", "wheel", "snapshot"):  # content can change: hash in the path
             assert entry["sha256"][:16] in entry["path"], key
     assert "snapshot" in manifest["files"], "the build should make a memory snapshot"
     assert (node_runtime / (manifest["files"]["snapshot"]["path"] + ".gz")).is_file()
+
+
+def test_snapshot_start_answers_before_the_rest_of_the_stdlib_is_added(outputs):
+    """What the page does: the byte-identical answers above came, in snapshot mode, from
+    the first stdlib zip alone; a plain start adds the rest before it answers."""
+    assert outputs["snapshot"]["stdlib_rest_before_answers"] is False
+    assert outputs["plain"]["stdlib_rest_before_answers"] is True
+
+
+def test_stdlib_is_split_in_two_disjoint_zips_of_the_compiled_stdlib(node_runtime):
+    """The first zip holds what the start imports, the rest everything else: together
+    exactly the stock standard library, compiled; loadPackage's modules are in the rest."""
+    manifest = json.loads((node_runtime / "manifest.json").read_text())
+    names = {}
+    for key in ("stdlib", "stdlib_rest", "stock_stdlib"):
+        with zipfile.ZipFile(node_runtime / manifest["files"][key]["path"]) as z:
+            names[key] = [n for n in z.namelist() if not n.endswith("/")]
+    first, rest = set(names["stdlib"]), set(names["stdlib_rest"])
+    assert not first & rest
+    compiled = {n + "c" if n.endswith(".py") else n for n in names["stock_stdlib"]}
+    assert first | rest == compiled
+    assert {"asyncio/__init__.pyc", "json/__init__.pyc", "dataclasses.pyc", "fractions.pyc"} <= first
+    assert {"tarfile.pyc", "importlib/metadata/__init__.pyc", "email/__init__.pyc"} <= rest
+    assert manifest["files"]["stdlib"]["size"] < manifest["files"]["stdlib_rest"]["size"]
 
 
 def test_lock_holds_our_compiled_wheel_only(node_runtime):
@@ -110,3 +134,17 @@ def test_lock_holds_our_compiled_wheel_only(node_runtime):
     assert [n for n in data if n not in names] == [], "package data must be in the wheel"
     stock = json.loads((node_runtime / manifest["files"]["stock_lock"]["path"]).read_text())
     assert stock["packages"][manifest["package"]] == entry
+
+
+def test_the_node_harness_adds_the_stdlib_rest_as_the_page_does():
+    """node_pyodide.mjs and the page's worker.js hold the same addStdlibRest (the worker
+    cannot import the harness): what the parity tests check is what the page runs."""
+    import re
+
+    def function(path):
+        text = (ROOT / path).read_text(encoding="utf-8")
+        found = re.search(r"^(?:export )?(function addStdlibRest\(.*?^\})$", text, re.S | re.M)
+        assert found, path
+        return found.group(1)
+
+    assert function("build_scripts/runtime/node_pyodide.mjs") == function("calculator/runtime/worker.js")
