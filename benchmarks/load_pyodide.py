@@ -16,8 +16,13 @@ main thread as Pyodide's documentation shows it (stock-main). `--previous DIR` a
 earlier build (DIR/runtime/ + DIR/calculator/runtime/) to compare a change under the same
 load. `--site SITE_DIR` (scripts/build-site's output) adds `site`: what the goal names,
 opening a permalink of a filled-in enterprise on the real calculator page until its result
-is on screen (the page's own resultShownAt), measured against the same stock baselines. `--linger S`: the cold page stays open S seconds before the warm visit, as a reader's
-would (Chromium writes its compiled-wasm cache a while after compiling). Prints the median
+is on screen (the page's own resultShownAt), measured against the same stock baselines.
+`--linger S` (default 1): the cold page stays open S seconds before the warm visit, and the
+site's home page, from which the warm visit comes, as long: a returning visitor comes back
+to an idle browser, not while the cold page still installs the rest of the runtime in the
+background (rest of the stdlib, package) or a page builds its search index (~100 ms of CPU
+in Material's search worker, which otherwise overlaps the next page's start on 2 cores).
+Prints the median
 times, the ratios to both stock baselines (goal ≤ 0.3; also the median of the per-round
 ratios, steadier when other jobs load the machine; with --previous or --previous-site also
 the change against that build, round by round), the longest main-thread
@@ -223,6 +228,7 @@ def measure(browser, base_url: str, mode: str, rounds: int, external: list, ling
             cold.append(run_site(page, url))
             time.sleep(linger)
             page.goto(base_url + prefix + "index.html")  # then the permalink again, as a returning visitor
+            time.sleep(linger)
             warm.append(run_site(page, url))
             ctx.close()
             continue
@@ -267,9 +273,9 @@ def main(argv=None) -> int:
     ap.add_argument("--previous-site", help="an earlier built site: also measure `site-previous` (the same "
                     "permalink on that build), in the same session")
     ap.add_argument("--modes", help="comma-separated subset of stock,stock-main,fast,previous,site,site-previous")
-    ap.add_argument("--linger", type=float, default=0,
-                    help="seconds the cold page stays open before the warm visit (Chromium caches "
-                         "compiled wasm a while after compiling it)")
+    ap.add_argument("--linger", type=float, default=1.0,
+                    help="seconds the cold page (and the site's home page before the warm visit) stays "
+                         "open: the browser is idle when a visitor returns")
     a = ap.parse_args(argv)
     runtime = Path(a.runtime)
     if not (runtime / "manifest.json").exists():

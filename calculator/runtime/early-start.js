@@ -39,10 +39,26 @@
   var script = document.currentScript;
   if (!baseMeta || !script || !script.src) return;
   if (typeof WebAssembly !== "object" || typeof Worker !== "function" || typeof BigInt64Array !== "function") return;
+  // The init travels in the worker URL's fragment, not in a message: Chromium forwards a
+  // message posted before the worker has run from the page's main thread once the worker
+  // script has run, which on a first visit (the page parsing and laying out) came 30-125 ms
+  // later (benchmarks/load_pyodide.py, site cold).
+  var init = { type: "init", base: new URL(baseMeta.content, document.baseURI).href, mode: "fast" };
+  var manifestMeta = document.querySelector('meta[name="policy-runtime-manifest"]');
+  try {
+    var manifest = manifestMeta && JSON.parse(manifestMeta.content);
+    if (manifest && typeof manifest === "object" && !Array.isArray(manifest)) init.manifest = manifest;
+  } catch (e) {
+    // left out: the worker fetches manifest.json itself
+  }
+  // The page compiles the wasm and hands the module over: a compile here finds the module of
+  // an earlier visit in this browser process, a worker's does not (it starts afresh).
+  var wasm = init.manifest && init.manifest.files && init.manifest.files["pyodide.asm.wasm"];
+  if (wasm && typeof WebAssembly.compileStreaming === "function") init.wasm = "page";
   var moduleWorkers = false; // a browser that reads `type` knows module workers
   var worker;
   try {
-    worker = new Worker(new URL("worker.js", script.src), {
+    worker = new Worker(new URL("worker.js#" + encodeURIComponent(JSON.stringify(init)), script.src), {
       get type() {
         moduleWorkers = true;
         return "module";
@@ -62,24 +78,11 @@
     ev.preventDefault();
     early.events.push(ev);
   };
-  var init = { type: "init", base: new URL(baseMeta.content, document.baseURI).href, mode: "fast" };
-  var manifestMeta = document.querySelector('meta[name="policy-runtime-manifest"]');
-  try {
-    var manifest = manifestMeta && JSON.parse(manifestMeta.content);
-    if (manifest && typeof manifest === "object" && !Array.isArray(manifest)) init.manifest = manifest;
-  } catch (e) {
-    // left out: the worker fetches manifest.json itself
-  }
-  // The page compiles the wasm and hands the module over: a compile here finds the module of
-  // an earlier visit in this browser process, a worker's does not (it starts afresh).
-  var wasm = init.manifest && init.manifest.files && init.manifest.files["pyodide.asm.wasm"];
-  if (wasm && typeof WebAssembly.compileStreaming === "function") {
-    init.wasm = "page";
+  if (init.wasm) {
     WebAssembly.compileStreaming(fetch(new URL(wasm.path, init.base))).then(
       function (module) { worker.postMessage({ type: "wasm", module: module }); },
       function () { worker.postMessage({ type: "wasm", module: null }); } // the worker tries, and says why
     );
   }
-  worker.postMessage(init);
   window.policyRuntimeEarly = early;
 })();

@@ -1,9 +1,11 @@
 // Module Web Worker that runs the `policy` package in Pyodide.
 //
-// Started once per visit by policy-runtime.js. Messages in:
+// Started once per visit by policy-runtime.js or early-start.js. Messages in:
 //   {type: "init", base: "<absolute URL of the runtime/ directory>", mode: "fast"|"stock",
 //    manifest?: the content of runtime/manifest.json, if the page has it,
 //    wasm?: "page" when the page compiles pyodide.asm.wasm and sends it}
+//   (or the same object, JSON, in the worker URL's fragment: early-start.js; then it starts
+//   at once, and an init message is ignored)
 //   {type: "wasm", module: WebAssembly.Module | null}   (after init with wasm: "page")
 //   {type: "call", id, name, args: [string, …]}     name: a function of policy.api; a call
 //                                                   sent before ready waits for it
@@ -471,7 +473,12 @@ function bindApi(pyodide) {
   }
 }
 
+let initialized = false;
+
 async function init(msg) {
+  if (initialized) return;
+  initialized = true;
+  mark("init_received");
   try {
     if (typeof WebAssembly !== "object") throw new RuntimeError("old_browser", "不支持 WebAssembly");
     const start = msg.mode === "stock" ? startStock : startFast;
@@ -520,7 +527,23 @@ self.onmessage = (ev) => {
   else if (msg.type === "call") call(msg);
   else if (msg.type === "wasm") pageWasm(msg.module instanceof WebAssembly.Module ? msg.module : null);
   else if (msg.type === "resources") {
-    const entries = performance.getEntriesByType("resource").map((r) => ({ name: r.name, transferSize: r.transferSize, encodedBodySize: r.encodedBodySize, duration: r.duration }));
+    const entries = performance.getEntriesByType("resource").map((r) => ({
+      name: r.name, transferSize: r.transferSize, encodedBodySize: r.encodedBodySize, duration: r.duration,
+      startTime: r.startTime, responseStart: r.responseStart, responseEnd: r.responseEnd,
+    }));
     postMessage({ type: "resources", id: msg.id, entries });
   }
 };
+
+/** The init message early-start.js put in this worker's URL fragment, if any. */
+function initFromUrl() {
+  try {
+    const msg = self.location.hash && JSON.parse(decodeURIComponent(self.location.hash.slice(1)));
+    return msg && msg.type === "init" ? msg : null;
+  } catch {
+    return null;
+  }
+}
+
+const urlInit = initFromUrl();
+if (urlInit) init(urlInit);
