@@ -258,7 +258,11 @@ class Calculator {
     this.render(out, sent, submitted);
     this.attach();
     const renderMs = performance.now() - r0;
-    if (out.ok && state.resultShownAt === undefined) state.resultShownAt = +performance.now().toFixed(1);
+    if (out.ok && state.resultShownAt === undefined) {
+      state.resultShownAt = +performance.now().toFixed(1);
+      // material-later.js: Material's bundle may run now
+      document.dispatchEvent(new CustomEvent("policy-calculator:result-shown"));
+    }
     this.out = out;
     this.sent = sent;
     state.last = { input: sent, output: out };

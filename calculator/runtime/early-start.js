@@ -21,7 +21,10 @@
   var NO_MODULES_MESSAGE =
     "您的浏览器不支持计算器所需的 JavaScript 模块（常见于浏览器的“兼容模式”）。请切换到“极速模式”，或改用最新版的 Chrome、Edge、Firefox 或 Safari。";
   function showInStatus(message) {
+    var shown = false; // material-later.js dispatches DOMContentLoaded again
     document.addEventListener("DOMContentLoaded", function () {
+      if (shown) return;
+      shown = true;
       var els = document.querySelectorAll("[data-policy-runtime-status]");
       Array.prototype.forEach.call(els, function (el) {
         el.setAttribute("role", "status");

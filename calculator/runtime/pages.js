@@ -1,12 +1,23 @@
 // Run a function on every page the reader sees. With MkDocs Material's instant
 // navigation, scripts run once and document$ emits on each page change; without it
-// (a plain page), run once the document is parsed.
+// (a plain page), run once the document is parsed. Where Material's bundle comes later
+// (material-later.js, on the pages that start the runtime), run on this page now and on
+// the pages Material swaps in from then on.
 export function onEveryPage(fn) {
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(fn);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", fn);
+    return;
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", fn, { once: true });
   } else {
     fn();
   }
+  document.addEventListener("policy-material:ready", () => {
+    let current = true; // document$ first replays this page, which fn has had
+    window.document$.subscribe((doc) => {
+      if (current) current = false;
+      else fn(doc);
+    });
+  }, { once: true });
 }

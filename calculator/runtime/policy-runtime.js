@@ -264,15 +264,22 @@ function onPage() {
 
 if (!window.policyRuntime) {
   window.policyRuntime = new PolicyRuntime();
-  // MkDocs Material: document$ emits on every page (instant navigation included).
-  // (pages.js does the same for the page scripts; inlined here because this file starts
-  // the runtime from the page head and should not wait for another request.)
+  // MkDocs Material: document$ emits on every page (instant navigation included); where
+  // its bundle comes later (material-later.js), from then on. (pages.js does the same for
+  // the page scripts; inlined here because this file starts the runtime from the page
+  // head and should not wait for another request.)
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(onPage);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", onPage);
   } else {
-    onPage();
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onPage, { once: true });
+    else onPage();
+    document.addEventListener("policy-material:ready", () => {
+      let current = true; // document$ first replays this page, which onPage has had
+      window.document$.subscribe((doc) => {
+        if (current) current = false;
+        else onPage(doc);
+      });
+    }, { once: true });
   }
   if ((window.policyRuntimeConfig && window.policyRuntimeConfig.autostart) ||
       document.querySelector('meta[name="policy-runtime-autostart"]')) {

@@ -5,6 +5,7 @@ runtime/manifest.json, which policy-runtime.js hands to the worker (hooks.py, th
 template overrides/main.html, deploy.CACHE_RULES)."""
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -50,13 +51,13 @@ def test_autostart_page_loads_the_hashed_start_files(built_site, soup, rel):
     assert start.read_bytes() == (SOURCE / "policy-runtime.js").read_bytes()
     worker = start.with_name("worker.js")
     assert worker.read_bytes() == (SOURCE / "worker.js").read_bytes()
-    names = ("policy-runtime.js", "worker.js", "early-start.js", "search-later.js")
+    names = ("policy-runtime.js", "worker.js", "early-start.js", "material-later.js")
     for name in names[2:]:
         assert start.with_name(name).read_bytes() == (SOURCE / name).read_bytes()
     expected = hashlib.sha256(b"".join((SOURCE / name).read_bytes() for name in names)).hexdigest()[:16]
     assert digest == expected
     assert sorted(p.name for p in start.parent.iterdir() if not p.name.endswith(".gz")) == sorted(names)
-    # early-start.js and search-later.js are classic scripts that block the parser (they
+    # early-start.js and material-later.js are classic scripts that block the parser (they
     # must run before Material's bundle), after the metas they read
     head = soup(rel).head
     tags = head.find_all(["meta", "script"])
@@ -262,8 +263,57 @@ def test_instant_navigation_to_the_calculator_starts_one_worker(page, site_url, 
     assert not watch.problems, "\n".join(watch.problems)
 
 
+# When Material's bundle script is added to the page (material-later.js adds it).
+RECORD_BUNDLE = """
+new MutationObserver(() => {
+  if (!window.__bundleAddedAt && [...document.scripts].some((s) => /\\/bundle\\.[0-9a-f]+\\.min\\.js$/.test(s.src))) {
+    window.__bundleAddedAt = performance.now();
+  }
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
+@pytest.mark.parametrize("rel", AUTOSTART_PAGES)
+def test_autostart_page_holds_materials_bundle(soup, rel):
+    """The bundle tag is of a type that never runs; material-later.js adds the real one."""
+    body = soup(rel).body
+    assert not body.find("script", src=re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js$"))
+    held = body.find_all("script", attrs={"data-policy-later-src": True})
+    assert len(held) == 1 and held[0]["type"] == "text/x-policy-later" and not held[0].string
+    assert re.fullmatch(r"(\.\./)*assets/javascripts/bundle\.[0-9a-f]+\.min\.js", held[0]["data-policy-later-src"])
+    index = soup("index.html").body
+    assert index.find("script", src=re.compile(r"bundle\.[0-9a-f]+\.min\.js$"))  # other pages: as Material has it
+
+
+def test_materials_bundle_runs_after_the_first_answer_then_instant_navigation_works(page, site_url):
+    """A permalink's result comes first; then Material's bundle runs, and with it instant
+    navigation: to the lists page and back without a new document, the page scripts
+    mounting on each page (pages.js follows Material's page changes from then on)."""
+    watch = Watch(page, _origin(site_url))
+    page.add_init_script(RECORD_BUNDLE)
+    import policy.api
+    from tests.browser.test_calculator import USER_CASES
+    plan = json.loads(policy.api.form_spec())["plan"]
+    data, _ = USER_CASES["green-factory-exempt"]()
+    payload = {"v": 1, "plan": plan["id"], "plan_version": plan["version"], "input": data}
+    body = base64.urlsafe_b64encode(json.dumps(payload, ensure_ascii=False).encode()).decode().rstrip("=")
+    page.goto(site_url + f"calculator.html#calc=j.{body}")
+    wait_until(page, "window.policyCalculator && window.policyCalculator.resultShownAt !== undefined", timeout=60)
+    wait_until(page, "!!window.document$ && !!window.__bundleAddedAt")
+    assert page.evaluate("window.__bundleAddedAt > window.policyCalculator.resultShownAt"), page.evaluate("[window.__bundleAddedAt, window.policyCalculator.resultShownAt, JSON.stringify(window.policyRuntime.timings)]")
+    page.evaluate("window.__samePage = true")
+    page.locator("a[href$='lists.html']").first.click()
+    page.wait_for_url("**/lists.html")
+    wait_until(page, "document.querySelector('#policy-lists') && document.querySelector('#policy-lists').dataset.listsMounted === 'true'")
+    page.locator("a[href$='calculator.html']").first.click()
+    page.wait_for_url("**/calculator.html")
+    wait_until(page, "document.querySelector('#policy-calculator') && document.querySelector('#policy-calculator').dataset.calcMounted === 'true'")
+    assert page.evaluate("window.__samePage === true"), "a click loaded a new document"
+    assert not watch.problems, "\n".join(watch.problems)
+
+
 # Records every Web Worker the page makes, with the runtime's stage at that moment. Runs
-# before the page's scripts: search-later.js then wraps this recording constructor.
+# before the page's scripts: material-later.js then wraps this recording constructor.
 RECORD_WORKERS = """
 (() => {
   const Real = window.Worker;
@@ -294,7 +344,7 @@ def _search(page, term: str = "吸料天车") -> list[str]:
 
 def test_head_starts_the_runtime_and_search_waits_for_it(page, site_url):
     """On the calculator page, the runtime's worker is made from the head (early-start.js),
-    and Material's search worker once the runtime is ready (search-later.js), not while it
+    and Material's search worker once the runtime is ready (material-later.js), not while it
     starts; search works afterwards."""
     watch = Watch(page, _origin(site_url))
     page.add_init_script(RECORD_WORKERS)
