@@ -33,8 +33,10 @@
     var script = document.createElement("script");
     script.src = held.getAttribute("data-policy-later-src");
     script.onload = function () {
-      document.dispatchEvent(new Event("DOMContentLoaded"));
-      document.dispatchEvent(new CustomEvent("policy-material:ready"));
+      setTimeout(function () { // Material's start in a task of its own, after its bundle's
+        document.dispatchEvent(new Event("DOMContentLoaded"));
+        document.dispatchEvent(new CustomEvent("policy-material:ready"));
+      }, 0);
     };
     held.parentNode.insertBefore(script, held.nextSibling);
   }
