@@ -53,7 +53,11 @@
   if (!early || !early.worker) {
     loadBundle(); // no runtime starting from here: nothing to wait for
   } else {
-    document.addEventListener("policy-calculator:result-shown", function () { setTimeout(loadBundle, 0); });
+    // after the frame that draws the result: the bundle's first layout then finds it done
+    // (otherwise its run and that layout made one task of over 100 ms)
+    document.addEventListener("policy-calculator:result-shown", function () {
+      requestAnimationFrame(function () { setTimeout(loadBundle, 0); });
+    });
     early.worker.addEventListener("message", function (e) {
       var type = e.data && e.data.type;
       if (type === "error") loadBundle();
