@@ -21,9 +21,11 @@
 // instantiateStreaming); the memory snapshot (sparse: zero pages and pages equal to the
 // fresh module's memory left out, gzip undone natively by the browser through
 // Content-Encoding) streams into the buffer loadPyodide() already holds, so the wasm
-// instance and file system get ready meanwhile; our wheel is installed (loadPackage,
-// sha256 checked) after the first answer, as the snapshot already has `policy` imported.
-// Any failure of the snapshot path: a plain start with the compiled standard library.
+// instance and file system get ready meanwhile. The compiled standard library comes in two
+// zips: what the start imports (1.4 MB) at once, the rest (3.1 MB) after the first answer,
+// with our wheel (loadPackage, sha256 checked), as the snapshot already has `policy`
+// imported. Any failure of the snapshot path: a plain start with the compiled standard
+// library (both zips) and the wheel before the first answer.
 
 const t0 = performance.now();
 // Calls wait for the runtime (init resolves this once it is ready).
