@@ -9,6 +9,8 @@
 //   {type: "wasm", module: WebAssembly.Module | null}   (after init with wasm: "page")
 //   {type: "call", id, name, args: [string, …]}     name: a function of policy.api; a call
 //                                                   sent before ready waits for it
+//   {type: "resources", id} | {type: "memory", id}  diagnostics (benchmarks, tests): resource
+//                                                   timings; whether the snapshot buffer is held
 // Messages out:
 //   {type: "status", stage: "download"|"start"|"ready", detail, ms}
 //   {type: "error", code, message, detail}            code: missing_file | wasm_mime | load_failed | bad_manifest
@@ -46,6 +48,8 @@ let installDone = false;
 // before the wheel's files are on the file system. Others wait for the install.
 const SNAPSHOT_READY = new Set(["evaluate", "form_spec", "schema"]);
 let info = {};
+// The snapshot's 31 MB buffer, weakly: the "memory" message tells whether it is still held.
+let snapshotWeak = null;
 const marks = {}; // ms since the worker started, per step (reported in info.marks)
 const mark = (name) => (marks[name] = Math.round(performance.now() - t0));
 
@@ -308,7 +312,8 @@ async function startFast(base, pageManifest, wasmFromPage) {
   // file system get ready meanwhile; createPyodideModule waits for the last byte before
   // Pyodide copies the buffer into memory (API.restoreSnapshot).
   const useSnapshot = !!(manifest.files.snapshot && manifest.snapshot && manifest.snapshot.format === "sparse-2");
-  const snapshotBuf = useSnapshot ? new Uint8Array(manifest.snapshot.bytes) : null;
+  let snapshotBuf = useSnapshot ? new Uint8Array(manifest.snapshot.bytes) : null; // dropped once restored
+  snapshotWeak = snapshotBuf && new WeakRef(snapshotBuf);
   const snapshotP = useSnapshot ? fetchSnapshot(base, manifest, snapshotBuf, layout) : Promise.reject(new Error("no snapshot"));
   snapshotP.catch(() => layout(null));
   // The rest of the standard library: requested when the package is installed (its modules
@@ -352,8 +357,15 @@ async function startFast(base, pageManifest, wasmFromPage) {
   const guard = (p) => Promise.race([p, wasmCheck.then(() => new Promise(() => {}))]);
   let pyodide = null;
   if (useSnapshot) {
+    // Pyodide keeps its config for good: it gets the 31 MB buffer through a thenable, so
+    // that only this function holds it, and lets it go once the memory is restored.
+    const snapshotOnce = { then: (resolve) => resolve(snapshotBuf) };
     try {
-      pyodide = await guard(loadPyodide({ ...config, _loadSnapshot: snapshotBuf }));
+      try {
+        pyodide = await guard(loadPyodide({ ...config, _loadSnapshot: snapshotOnce }));
+      } finally {
+        snapshotBuf = null;
+      }
       mark("restored");
       bindApi(pyodide); // a restore that went wrong fails here, and then starts normally
       mark("api_bound");
@@ -528,6 +540,7 @@ self.onmessage = (ev) => {
   if (msg.type === "init") init(msg);
   else if (msg.type === "call") call(msg);
   else if (msg.type === "wasm") pageWasm(msg.module instanceof WebAssembly.Module ? msg.module : null);
+  else if (msg.type === "memory") memory(msg);
   else if (msg.type === "resources") {
     const entries = performance.getEntriesByType("resource").map((r) => ({
       name: r.name, transferSize: r.transferSize, encodedBodySize: r.encodedBodySize, duration: r.duration,
@@ -536,6 +549,23 @@ self.onmessage = (ev) => {
     postMessage({ type: "resources", id: msg.id, entries });
   }
 };
+
+/**
+ * Diagnostics (tests): whether the snapshot's buffer is still reachable once the runtime has
+ * started, after full garbage collections where the browser offers them (Chromium with
+ * --js-flags=--expose-gc).
+ */
+function memory(msg) {
+  const collect = () => typeof self.gc === "function" && self.gc();
+  setTimeout(() => {
+    collect();
+    setTimeout(() => {
+      collect();
+      postMessage({ type: "memory", id: msg.id, gc: typeof self.gc === "function",
+                    snapshot_made: !!snapshotWeak, snapshot_held: !!(snapshotWeak && snapshotWeak.deref()) });
+    }, 0);
+  }, 0);
+}
 
 /** The init message early-start.js put in this worker's URL fragment, if any. */
 function initFromUrl() {

@@ -392,3 +392,26 @@ def test_calculator_page_carries_the_form_spec(soup):
     assert holder is not None and holder.has_attr("hidden")
     assert holder["data-spec"] == policy.api.form_spec()
     assert soup("index.html").find(id=FORM_SPEC_ID) is None
+
+
+def test_the_snapshot_buffer_is_let_go_once_restored(playwright, site_url):
+    """The 31 MB buffer the snapshot streams into is needed only until Pyodide has copied it
+    into its memory. Pyodide keeps its config for good, so the worker hands the buffer over
+    through a thenable and drops its own reference once restored: a reader's tab does not
+    carry it for as long as it stays open. Checked with full garbage collections."""
+    from build_scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--js-flags=--expose-gc"])
+    try:
+        page = browser.new_page()
+        page.goto(site_url + "calculator.html")
+        assert page.evaluate(WAIT_READY) == "ready"
+        assert page.evaluate("window.policyRuntime.info.start") == "snapshot"
+        state = page.evaluate("""() => new Promise((resolve) => {
+          const worker = window.policyRuntime.worker;
+          worker.addEventListener("message", (e) => { if (e.data.type === "memory") resolve(e.data); });
+          worker.postMessage({ type: "memory" });
+        })""")
+        assert state["gc"] and state["snapshot_made"], state
+        assert state["snapshot_held"] is False, state
+    finally:
+        browser.close()
