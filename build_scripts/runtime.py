@@ -207,13 +207,10 @@ def split_stdlib(full: Path, first: Path, rest: Path, first_files: list[str]) ->
         missing = wanted - {i.filename for i in infos}
         if missing:
             raise BuildError(f"imported but not in the standard library zip: {sorted(missing)[:5]}")
-        counts = {"first": 0, "rest": 0}
         with zipfile.ZipFile(first, "w") as zf, zipfile.ZipFile(rest, "w") as zr:
             for info in infos:
-                part = "first" if info.filename in wanted else "rest"
-                (zf if part == "first" else zr).writestr(info, zin.read(info), compresslevel=9)
-                counts[part] += 1
-    return {"first_entries": counts["first"], "rest_entries": counts["rest"]}
+                (zf if info.filename in wanted else zr).writestr(info, zin.read(info), compresslevel=9)
+            return {"first_entries": len(zf.infolist()), "rest_entries": len(zr.infolist())}
 
 
 def hashed_name(path: Path, stem: str, suffix: str) -> str:

@@ -138,7 +138,6 @@ importlib.invalidate_caches()`;
   } finally {
     scope.destroy();
   }
-  return rest;
 }
 
 /** Install the given lock-file packages, failing if any is not on disk. */

@@ -90,12 +90,11 @@ async function modules(indexDir, stdlib, lockFile, pkg, warmupFile) {
 async function snapshot(indexDir, stdlib, lockFile, pkg, out, warmupFile, initialOut) {
   const { pyodide, initialMemory } = await startPyodide({ indexDir, stdlib, lockFile, makeSnapshot: true });
   warmUp(pyodide, indexDir, lockFile, pkg, warmupFile);
-  const imported = pyodide.runPython(STDLIB_FILES_IMPORTED).toJs();
   const bytes = pyodide.makeMemorySnapshot();
   fs.writeFileSync(out, bytes);
   fs.writeFileSync(initialOut, initialMemory);
   // The snapshot ends with the whole memory: what comes before it is Pyodide's header.
-  return { bytes: bytes.length, memory_offset: bytes.length - pyodide._module.HEAP8.length, stdlib_files: imported.length };
+  return { bytes: bytes.length, memory_offset: bytes.length - pyodide._module.HEAP8.length };
 }
 
 /** The page's order: an answer from what the start brought, then the rest of the stdlib and the package. */

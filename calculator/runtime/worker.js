@@ -462,7 +462,6 @@ importlib.invalidate_caches()`;
   } finally {
     scope.destroy();
   }
-  return rest;
 }
 
 /**
