@@ -133,11 +133,11 @@ class Calculator {
       this.form.restore(restored.payload.input, { render: false });
       this.first = restored.first || null;
     }
-    // With a first answer on its way, the calculator enters the page together with it (one
-    // layout, not the form's and then the result's): see attach().
-    this.attached = false;
+    // Drawn at once, also with a first answer on its way: the form's layout then happens while
+    // the runtime starts, and the answer's frame lays out only what the answer adds (a
+    // restored form already shows the questions it answers: CalculatorForm.restore).
     this.build();
-    if (!this.first) this.attach();
+    this.root.append(this.app);
     if (restored) this.showNotice(this.restoreNotes(restored.payload, restored.source));
   }
 
@@ -186,12 +186,6 @@ class Calculator {
       this.output);
   }
 
-  attach() {
-    if (this.attached) return;
-    this.attached = true;
-    this.root.append(this.app);
-  }
-
   showNotice(text) {
     this.notice.textContent = text || "";
     this.notice.hidden = !text;
@@ -218,7 +212,6 @@ class Calculator {
       this.showNotice(String(error && error.message ? error.message : error));
     } finally {
       this.running = false;
-      this.attach(); // also when the first evaluation failed
       if (this.pending) {
         this.pending = false;
         this.run();
@@ -256,7 +249,6 @@ class Calculator {
     const r0 = performance.now();
     form.setApplicable(out.applicable);
     this.render(out, sent, submitted);
-    this.attach();
     const renderMs = performance.now() - r0;
     if (out.ok && state.resultShownAt === undefined) {
       state.resultShownAt = +performance.now().toFixed(1);

@@ -599,6 +599,11 @@ export class CalculatorForm {
       else if (values[loc.field] === true) fac.loc = "yes";
       else if (values[loc.field] === false) fac.loc = "no";
       delete values[loc.field];
+      // Until the package says which questions apply, the questions this input answers show
+      // (a saved input holds the answers to the questions that applied): the form is drawn
+      // filled in as it was, and the first answer adds only what applies unanswered.
+      fac.applicable = new Set([...this.questions.filter((q) => q.always).map((q) => q.field), ...Object.keys(values),
+        ...(fac.loc ? [loc.field] : [])]);
       return fac;
     });
     const t = input && input.transport;

@@ -6,11 +6,12 @@ Each test serves the built site again, changed: a wrong MIME type for .wasm, or 
 of it (symlinks) with one runtime file left out or replaced."""
 from __future__ import annotations
 
+import base64
 import json
 import urllib.parse
 from pathlib import Path
 
-from .calcpage import CalcPage, package_evaluate, wait_until
+from .calcpage import CalcPage, form_spec, package_evaluate, pid, wait_until
 from .conftest import Guard
 from .test_calculator import USER_CASES
 
@@ -78,6 +79,29 @@ def test_missing_runtime_file_is_explained(page, built_site, serve_site, tmp_pat
     text = error_message(page, url + "calculator.html")
     assert "缺少运行环境文件" in text and "pyodide.asm.wasm" in text, text
     assert not [p for p in guard.problems if "another origin" in p]
+
+
+def test_permalink_form_is_drawn_filled_in_before_any_answer(page, built_site, serve_site, tmp_path):
+    """A permalink's form is on the page before the runtime has answered (here it never
+    does: its .wasm is missing), filled in, showing the questions the link answers and, of
+    the rest, only those asked of every facility; the package's answer decides the rest."""
+    root = mirror(built_site, tmp_path / "root", {runtime_file(built_site, "pyodide.asm.wasm"): None})
+    url = serve_site(root)
+    data, _ = USER_CASES["several-facilities"]()
+    payload = {"v": 1, "plan": "jinzhong-2019-2020", "plan_version": form_spec()["plan"]["version"], "input": data}
+    body = base64.urlsafe_b64encode(json.dumps(payload, ensure_ascii=False).encode()).decode().rstrip("=")
+    error_message(page, f"{url}calculator.html#calc=j.{body}")
+    calc = CalcPage(page, url + "calculator.html")
+    assert page.locator(f"#{pid('enterprise.name')}").input_value() == data["enterprise"]["name"]
+    assert page.locator(".calc-result[data-index]").count() == 0
+    always = {q["field"] for q in calc.questions.values() if q.get("always")}
+    for i, item in enumerate(data["facilities"]):
+        answered = set(item) | always
+        for field in calc.questions:
+            if field == calc.location["distance_field"]:
+                continue
+            shown = calc.visible(calc.question_selector(i, field))
+            assert shown == (field in answered), (i, field)
 
 
 def test_unusable_snapshot_falls_back_to_a_plain_start(page, built_site, serve_site, tmp_path):
