@@ -129,6 +129,9 @@ class Calculator {
     this.pageUrl.hash = "";
     this.form = new CalculatorForm(spec, this.links, (kind) => this.schedule(kind));
     this.first = null; // {text, promise}: an evaluate call sent before the form was drawn
+    // A permalink is opened for its result: the first one is brought into view (below a long
+    // form otherwise), unless the reader has scrolled or started on the form meanwhile.
+    this.revealFirstResult = !!restored;
     if (restored) {
       this.form.restore(restored.payload.input, { render: false });
       this.first = restored.first || null;
@@ -249,6 +252,12 @@ class Calculator {
     const r0 = performance.now();
     form.setApplicable(out.applicable);
     this.render(out, sent, submitted);
+    if (this.revealFirstResult) {
+      this.revealFirstResult = false;
+      if (out.ok && window.scrollY === 0 && !this.root.contains(document.activeElement)) {
+        this.resultsHeading.scrollIntoView({ block: "start" });
+      }
+    }
     const renderMs = performance.now() - r0;
     if (out.ok && state.resultShownAt === undefined) {
       state.resultShownAt = +performance.now().toFixed(1);

@@ -321,6 +321,11 @@ def test_plain_permalink_made_elsewhere(page, guard, calc_url):
     assert out["ok"] and out["result"]["facilities"][0]["outcome"] == "exempt"
     notice = page.locator(".calc-notice")
     assert notice.is_visible() and "2019-2020.0" in notice.inner_text()  # another plan version
+    # opened for its result: the results, below the form, are brought into view, clear of the header
+    heading = page.evaluate("""() => { const r = document.getElementById('calc-results-heading').getBoundingClientRect();
+      return {top: r.top, bottom: r.bottom, header: document.querySelector('.md-header').getBoundingClientRect().bottom,
+              viewport: innerHeight, scrolled: scrollY}; }""")
+    assert heading["scrolled"] > 0 and heading["header"] <= heading["top"] and heading["bottom"] <= heading["viewport"], heading
 
 
 def test_pasting_another_permalink_restores_it(calc):
