@@ -1,5 +1,6 @@
 // The form, generated from policy.api.form_spec(). It holds the user's answers (a draft
-// per facility) and shows exactly the questions the package lists in `applicable[i]`;
+// per facility) and shows exactly the questions the package lists in `applicable[i]`
+// (before the package's first answer: those a restored input answers, see restore());
 // it holds no rule logic: which questions apply, what is valid and what follows is
 // all decided by the package.
 
