@@ -160,13 +160,20 @@ def make_site(tmp: Path, runtime: Path, previous: Path | None = None, built_site
 POLL_S = 0.05
 
 
+def wait_for(page, expression: str, timeout_ms: int, failure: str) -> None:
+    """Ask the page every POLL_S until EXPRESSION is true; RuntimeError(FAILURE) after
+    TIMEOUT_MS. Not wait_for_function: its polling evaluates a string, which the site's CSP
+    forbids."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise RuntimeError(failure)
+        time.sleep(POLL_S)
+
+
 def run_once(page, url: str, timeout_ms: int = 90000) -> dict:
     page.goto(url)
-    deadline = time.monotonic() + timeout_ms / 1000
-    while not page.evaluate("() => !!(window.__bench && window.__bench.done)"):  # no wait_for_function:
-        if time.monotonic() > deadline:  # its polling evaluates a string, which the site's CSP forbids
-            raise RuntimeError(f"{url}: no result in {timeout_ms} ms")
-        time.sleep(POLL_S)
+    wait_for(page, "() => !!(window.__bench && window.__bench.done)", timeout_ms, f"{url}: no result in {timeout_ms} ms")
     b = page.evaluate("() => window.__bench")
     if b.get("error"):
         raise RuntimeError(f"{url}: {b['error']}")
@@ -187,7 +194,6 @@ document.addEventListener("policy-calculator:result-shown", () => {
   requestAnimationFrame(() => setTimeout(() => { window.__bench.painted = performance.now(); }, 0));
 }, {once: true});
 """
-SITE_RESULT_SHOWN = "() => document.querySelectorAll('.calc-result[data-index]').length > 0"
 SITE_RESULT_PAINTED = "() => !!(window.__bench && window.__bench.painted)"
 
 
@@ -214,11 +220,7 @@ def canonical_permalink(browser, url: str) -> str:
     ctx = browser.new_context()
     page = ctx.new_page()
     page.goto(url)
-    deadline = time.monotonic() + 90
-    while not page.evaluate("() => location.hash.startsWith('#calc=z.')"):
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{url}: the calculator did not rewrite its permalink")
-        time.sleep(POLL_S)
+    wait_for(page, "() => location.hash.startsWith('#calc=z.')", 90000, f"{url}: the calculator did not rewrite its permalink")
     href = page.evaluate("location.href")
     ctx.close()
     return href
@@ -228,11 +230,7 @@ def run_site(page, url: str, timeout_ms: int = 90000) -> dict:
     """Navigation to the permalink → its result on screen: the frame that lays out and paints
     the result calculator.js has put in the document is done."""
     page.goto(url)
-    deadline = time.monotonic() + timeout_ms / 1000
-    while not page.evaluate(SITE_RESULT_PAINTED):
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{url}: no result in {timeout_ms} ms")
-        time.sleep(POLL_S)
+    wait_for(page, SITE_RESULT_PAINTED, timeout_ms, f"{url}: no result in {timeout_ms} ms")
     b = page.evaluate("""async () => {
       const rt = window.policyRuntime;
       const worker = await rt.workerResources();
