@@ -1,7 +1,7 @@
 """Stock loadPyodide() against our optimized start, side by side, in headless Chromium.
 
     python benchmarks/load_pyodide.py [--runtime build/runtime] [--rounds 3] [--json OUT]
-                                      [--linger S] [--previous DIR] [--site SITE_DIR]
+                                      [--settle S] [--linger S] [--previous DIR] [--site SITE_DIR]
 
 Builds nothing: run `python -m build_scripts.runtime` first. Serves a throwaway site
 (runtime/ + assets/calculator/runtime/ + a bench page) on 127.0.0.1 and, for each mode
@@ -21,6 +21,13 @@ calculator writes (compressed); "on screen" is when the frame that lays out and 
 result is done (a requestAnimationFrame callback, then a task after that frame), not only
 when calculator.js has put the result in the document (`result_in_document` in the marks):
 on a first visit that frame took 60-140 ms.
+`--settle S` (default 1): the new tab (about:blank, in a new context) stays open S seconds
+before the cold visit, so that the browser has started its renderer, as for the warm visit
+(a visitor's browser is running; Chromium keeps a spare renderer for a new tab): a cold
+visit then differs from a warm one in the caches only. Navigating at once (`--settle 0`)
+overlaps the tab's start-up (~300 ms of CPU in the renderer and browser processes) with the
+cold visit; on 2 cores that cost the site's cold figure ~150-190 ms, stock's much less (its
+first ~200 ms wait for downloads).
 `--linger S` (default 1): the cold page stays open S seconds before the warm visit, and the
 site's home page, from which the warm visit comes, as long: a returning visitor comes back
 to an idle browser, not while the cold page still installs the rest of the runtime in the
@@ -244,12 +251,21 @@ def run_site(page, url: str, timeout_ms: int = 90000) -> dict:
     return b
 
 
+def open_tab(context, settle_s: float):
+    """A new tab (about:blank) of CONTEXT, left SETTLE_S seconds so that the browser has
+    started its renderer before the cold visit, as a visitor's running browser has (the warm
+    visit, from a page of the same tab, never waits for that)."""
+    page = context.new_page()
+    time.sleep(settle_s)
+    return page
+
+
 def measure(browser, base_url: str, mode: str, rounds: int, external: list, linger: float = 0,
-            link: str | None = None) -> dict:
+            link: str | None = None, settle: float = 0) -> dict:
     cold, warm = [], []
     for _ in range(rounds):
         ctx = browser.new_context()
-        page = ctx.new_page()
+        page = open_tab(ctx, settle)
         page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else external.append(r.url))
         if mode in ("site", "site-previous"):
             prefix = "site/" if mode == "site" else "previous-site/"
@@ -310,6 +326,8 @@ def main(argv=None) -> int:
     ap.add_argument("--previous-site", help="an earlier built site: also measure `site-previous` (the same "
                     "permalink on that build), in the same session")
     ap.add_argument("--modes", help="comma-separated subset of stock,stock-main,fast,previous,site,site-previous")
+    ap.add_argument("--settle", type=float, default=1.0,
+                    help="seconds a new tab stays open before the cold visit (see the module docstring)")
     ap.add_argument("--linger", type=float, default=1.0,
                     help="seconds the cold page (and the site's home page before the warm visit) stays "
                          "open: the browser is idle when a visitor returns")
@@ -334,7 +352,7 @@ def main(argv=None) -> int:
         results = {m: {"cold": [], "warm": []} for m in modes}
         for _ in range(a.rounds):  # interleave the modes so all see the same machine load
             for mode in modes:
-                r = measure(browser, server.url, mode, 1, external, a.linger, link)
+                r = measure(browser, server.url, mode, 1, external, a.linger, link, a.settle)
                 results[mode]["cold"] += r["cold"]
                 results[mode]["warm"] += r["warm"]
         browser.close()
