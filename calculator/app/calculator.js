@@ -81,6 +81,7 @@ const state = {
   last: null,
   app: null, // the mounted calculator, if the page shows one
   waiters: [],
+  linkOpened: null, // the permalink last put into the open page's address bar (hashchange)
 };
 
 window.policyCalculator = {
@@ -130,8 +131,11 @@ class Calculator {
     this.form = new CalculatorForm(spec, this.links, (kind) => this.schedule(kind));
     this.first = null; // {text, promise}: an evaluate call sent before the form was drawn
     // A permalink is opened for its result: the first one is brought into view (below a long
-    // form otherwise), unless the reader has scrolled or started on the form meanwhile.
-    this.revealFirstResult = !!restored;
+    // form otherwise), unless the reader has started on the form meanwhile. On a page load also
+    // unless the reader has scrolled ("load"); a permalink put into the address bar of the open
+    // page asks for its result whatever the old scroll position ("link"; instant navigation may
+    // then swap the page in again, restoring that position: the page mounted anew still reveals).
+    this.revealFirstResult = !restored ? false : restored.hash && restored.hash === state.linkOpened ? "link" : "load";
     if (restored) {
       this.form.restore(restored.payload.input, { render: false });
       this.first = restored.first || null;
@@ -253,8 +257,9 @@ class Calculator {
     form.setApplicable(out.applicable);
     this.render(out, sent, submitted);
     if (this.revealFirstResult) {
+      const scrolledAway = this.revealFirstResult === "load" && window.scrollY !== 0;
       this.revealFirstResult = false;
-      if (out.ok && window.scrollY === 0 && !this.root.contains(document.activeElement)) {
+      if (out.ok && !scrolledAway && !this.root.contains(document.activeElement)) {
         this.resultsHeading.scrollIntoView({ block: "start" });
       }
     }
@@ -359,6 +364,7 @@ class Calculator {
       this.showNotice(error.message);
       return false;
     }
+    this.revealFirstResult = "link";
     this.restorePayload(payload, "链接");
     this.lastHash = hash;
     return true;
@@ -529,6 +535,7 @@ function onPage() {
 }
 
 window.addEventListener("hashchange", () => {
+  if (codec.isPermalink(location.hash)) state.linkOpened = location.hash;
   const app = state.app;
   if (!app || !app.isMounted()) return;
   if (codec.isPermalink(location.hash) && location.hash !== app.lastHash) app.restoreFromHash(location.hash);

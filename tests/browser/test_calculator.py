@@ -311,6 +311,12 @@ def test_permalink_round_trip(page, guard, calc_url):
     assert not [u for u in guard.requests if "calc=" in u or "%E6%9F%90" in u]
 
 
+# Where the results heading is: in view, clear of Material's fixed header, when
+# scrolled > 0 and header <= top and bottom <= viewport.
+RESULTS_HEADING = """({...(({top, bottom}) => ({top, bottom}))(document.getElementById('calc-results-heading').getBoundingClientRect()),
+  header: document.querySelector('.md-header').getBoundingClientRect().bottom, viewport: innerHeight, scrolled: scrollY})"""
+
+
 def test_plain_permalink_made_elsewhere(page, guard, calc_url):
     """The uncompressed form (#calc=j.<base64url JSON>) opens too, e.g. a link made by a script."""
     data, _ = USER_CASES["green-factory-exempt"]()
@@ -322,9 +328,7 @@ def test_plain_permalink_made_elsewhere(page, guard, calc_url):
     notice = page.locator(".calc-notice")
     assert notice.is_visible() and "2019-2020.0" in notice.inner_text()  # another plan version
     # opened for its result: the results, below the form, are brought into view, clear of the header
-    heading = page.evaluate("""() => { const r = document.getElementById('calc-results-heading').getBoundingClientRect();
-      return {top: r.top, bottom: r.bottom, header: document.querySelector('.md-header').getBoundingClientRect().bottom,
-              viewport: innerHeight, scrolled: scrollY}; }""")
+    heading = page.evaluate(f"() => {RESULTS_HEADING}")
     assert heading["scrolled"] > 0 and heading["header"] <= heading["top"] and heading["bottom"] <= heading["viewport"], heading
 
 
@@ -335,12 +339,16 @@ def test_pasting_another_permalink_restores_it(calc):
     payload = {"v": 1, "plan": "jinzhong-2019-2020", "plan_version": "2019-2020.1", "input": data}
     body = base64.urlsafe_b64encode(json.dumps(payload, ensure_ascii=False).encode()).decode().rstrip("=")
     seq = calc.page.evaluate("document.getElementById('policy-calculator').dataset.seq")
+    calc.page.evaluate("window.scrollTo(0, 700)")  # the reader is in the old form
     calc.page.evaluate("hash => { location.hash = hash; }", f"#calc=j.{body}")
     calc.wait_until(f"document.getElementById('policy-calculator').dataset.seq !== '{seq}'")
     calc.idle()
     assert calc.last()["output"]["result"]["facilities"][0]["outcome"] == "exempt"
     assert calc.page.locator(f"#{pid('enterprise.name')}").input_value() == data["enterprise"]["name"]
     assert not calc.page.locator(".calc-notice").is_visible()
+    # pasted for its result: brought into view, although the reader was in the old form (instant
+    # navigation may swap the page in again meanwhile, at the old scroll position)
+    calc.wait_until(f"(h => h.scrolled > 0 && h.header <= h.top && h.bottom <= h.viewport)({RESULTS_HEADING})")
 
 
 def test_broken_permalink_says_so(page, guard, calc_url):
