@@ -17,18 +17,9 @@ import { h, clear } from "./dom.js";
 import { CalculatorForm } from "./form.js";
 import { renderResult, announcement } from "./results.js";
 import * as codec from "./codec.js";
-import { onEveryPage } from "../runtime/pages.js";
+import { onEveryPage, policyRuntime } from "../runtime/pages.js";
 
 const ROOT_ID = "policy-calculator";
-const RUNTIME_URL = new URL("../runtime/policy-runtime.js", import.meta.url).href;
-
-let runtimePromise = null;
-function runtime() {
-  if (!runtimePromise) {
-    runtimePromise = import(RUNTIME_URL).then((m) => m.default || window.policyRuntime);
-  }
-  return runtimePromise;
-}
 
 let specPromise = null;
 /** policy.api.form_spec(): the copy the site build put in the page, else the runtime's. */
@@ -488,7 +479,7 @@ async function mount(root) {
   const link = permalinkPayload();
   let restored = null;
   try {
-    rt = await runtime();
+    rt = await policyRuntime();
     const specP = formSpec(rt); // the page's copy; else asked first, before the evaluation
     let found = await link;
     spec = await specP;

@@ -8,10 +8,9 @@
 // request carries the file. No rule logic lives here.
 //
 // window.policyLists (tests, benchmark): {busy, last: {ms, summary, problems, filename}}
-import { onEveryPage } from "../runtime/pages.js";
+import { onEveryPage, policyRuntime } from "../runtime/pages.js";
 
 const ROOT_ID = "policy-lists";
-const RUNTIME_URL = new URL("../runtime/policy-runtime.js", import.meta.url).href;
 const CSS_URL = new URL("./lists.css", import.meta.url).href;
 const STEP_ROWS = 1000; // rows assessed per call: progress every ~50 ms on our machines
 const MAX_BYTES = 50 * 1024 * 1024;
@@ -19,12 +18,6 @@ const SHOWN_PROBLEMS = 200;
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 const state = (window.policyLists = window.policyLists || { busy: false, last: null });
-let runtimePromise = null;
-
-function runtime() {
-  if (!runtimePromise) runtimePromise = import(RUNTIME_URL).then((m) => m.default || window.policyRuntime);
-  return runtimePromise;
-}
 
 /** h("p", {class: "x"}, "text", child): every string is a text node, never HTML. */
 function h(tag, attrs, ...children) {
@@ -97,7 +90,7 @@ class ListsPage {
   }
 
   async template() {
-    const rt = await runtime();
+    const rt = await policyRuntime();
     const answer = await call(rt, "lists_template", "xlsx");
     if (!answer.ok) return this.say(`无法生成模板：${errorsText(answer)}`);
     const link = h("a", { href: this.offer(answer.filename, answer.base64, XLSX_TYPE), download: answer.filename });
@@ -119,7 +112,7 @@ class ListsPage {
     try {
       if (file.size > MAX_BYTES) throw new Error(`文件过大（${Math.round(file.size / 1048576)} MB），请拆分后分别处理（每个不超过 50 MB）。`);
       this.say("正在准备运行环境……");
-      const rt = await runtime();
+      const rt = await policyRuntime();
       this.say(`正在读取「${file.name}」……`);
       const begun = await call(rt, "lists_start", file.name, await readBase64(file));
       if (!begun.ok) throw new Error(errorsText(begun));
@@ -186,7 +179,7 @@ function onPage() {
     document.head.append(h("link", { rel: "stylesheet", href: CSS_URL }));
   }
   state.page = new ListsPage(root);
-  runtime().then((rt) => rt.start()).catch(() => {}); // its status element shows failures
+  policyRuntime().then((rt) => rt.start()).catch(() => {}); // its status element shows failures
 }
 
 onEveryPage(onPage);

@@ -21,3 +21,17 @@ export function onEveryPage(fn) {
     });
   }, { once: true });
 }
+
+/**
+ * The page's policy runtime (policy-runtime.js): the one the page head started, else loaded
+ * now. Taken from the head's copy when it has run: importing this folder's copy (another
+ * URL) cost a request (a revalidation on a return visit) before a page could start.
+ */
+let runtimePromise = null;
+export function policyRuntime() {
+  if (!runtimePromise) {
+    runtimePromise = window.policyRuntime ? Promise.resolve(window.policyRuntime)
+      : import(new URL("./policy-runtime.js", import.meta.url).href).then((m) => m.default || window.policyRuntime);
+  }
+  return runtimePromise;
+}

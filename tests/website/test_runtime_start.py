@@ -176,6 +176,22 @@ def _runtime_workers(workers: list[str]) -> list[str]:
     return [u.split("#")[0] for u in workers if u.split("#")[0].endswith("/worker.js")]  # not search
 
 
+def test_calculator_loads_its_own_runtime_copy_where_the_heads_did_not_run(page, site_url, soup):
+    """Where the head's hashed policy-runtime.js does not run, calculator.js imports its
+    folder's copy, which adopts the worker early-start.js started: still one worker, ready."""
+    path, _ = _head_start(soup, "calculator.html")
+    page.route(site_url + path, lambda route: route.abort())
+    workers: list[str] = []
+    page.on("worker", lambda w: workers.append(w.url))
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(site_url + "calculator.html")
+    assert page.evaluate(WAIT_READY) == "ready"
+    assert site_url + "assets/calculator/runtime/policy-runtime.js" in requests
+    assert _runtime_workers(workers) == [site_url + path.replace("policy-runtime.js", "worker.js")]
+    wait_until(page, "document.getElementById('policy-calculator').dataset.seq === '1'")
+
+
 def test_calculator_page_starts_one_worker_from_the_hashed_copy(page, site_url, built_site, soup):
     path, _ = _head_start(soup, "calculator.html")
     watch = Watch(page, _origin(site_url))
@@ -187,10 +203,11 @@ def test_calculator_page_starts_one_worker_from_the_hashed_copy(page, site_url, 
     page.goto(site_url + "calculator.html")
     assert page.evaluate(WAIT_READY) == "ready"
     page.wait_for_load_state("networkidle")
-    # both module instances ran (the head's hashed copy, calculator.js's unhashed import)…
+    # one module instance: calculator.js takes the head's hashed copy (no request for its
+    # folder's copy, which is another URL)…
     assert site_url + path in requests
-    assert site_url + "assets/calculator/runtime/policy-runtime.js" in requests
-    # …and made one worker, the hashed copy's
+    assert site_url + "assets/calculator/runtime/policy-runtime.js" not in requests
+    # …and one worker, the hashed copy's
     assert _runtime_workers(workers) == [site_url + path.replace("policy-runtime.js", "worker.js")]
     inits = page.evaluate("window.__inits")
     assert len(inits) == 1
