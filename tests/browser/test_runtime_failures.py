@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import base64
 import json
-import urllib.parse
 from pathlib import Path
 
+from tests.page_watch import PageWatch
+
 from .calcpage import CalcPage, form_spec, package_evaluate, pid, wait_until
-from .conftest import Guard
 from .test_calculator import USER_CASES
 
 STATUS = "[data-policy-runtime-status]"
@@ -56,16 +56,9 @@ def status_saying(page, text: str, timeout: float = 10.0):
     return page.locator(STATUS)
 
 
-def watch(page, url: str) -> Guard:
-    parts = urllib.parse.urlsplit(url)
-    guard = Guard(f"{parts.scheme}://{parts.netloc}")
-    guard.watch(page)
-    return guard
-
-
 def test_wrong_wasm_mime_type_is_explained(page, built_site, serve_site):
     url = serve_site(built_site, type_overrides={".wasm": "text/plain"})
-    guard = watch(page, url)
+    guard = PageWatch(page, url)
     text = error_message(page, url + "calculator.html")
     assert "application/wasm" in text and "text/plain" in text, text
     assert "MIME" in text and "管理员" in text, text
@@ -75,7 +68,7 @@ def test_wrong_wasm_mime_type_is_explained(page, built_site, serve_site):
 def test_missing_runtime_file_is_explained(page, built_site, serve_site, tmp_path):
     root = mirror(built_site, tmp_path / "root", {runtime_file(built_site, "pyodide.asm.wasm"): None})
     url = serve_site(root)
-    guard = watch(page, url)
+    guard = PageWatch(page, url)
     text = error_message(page, url + "calculator.html")
     assert "缺少运行环境文件" in text and "pyodide.asm.wasm" in text, text
     assert not [p for p in guard.problems if "another origin" in p]
@@ -110,7 +103,7 @@ def test_unusable_snapshot_falls_back_to_a_plain_start(page, built_site, serve_s
     data[:4] = b"XXXX"  # not the sparse snapshot's magic: same size, unusable
     root = mirror(built_site, tmp_path / "root", {snapshot: bytes(data)})
     url = serve_site(root)
-    guard = watch(page, url)
+    guard = PageWatch(page, url)
     calc = CalcPage(page, url + "calculator.html").open()
     assert page.evaluate("window.policyRuntime.info.start") == "plain"
     data_in, _ = USER_CASES["coke-10km-permitted-40"]()

@@ -3,72 +3,13 @@ request, no console error (a CSP violation is one), no request to another origin
 Chinese search finds a word inside a sentence."""
 from __future__ import annotations
 
-import urllib.parse
-
 import pytest
 
-
-class Watch:
-    """Everything a page does on the network and the console that counts as a problem."""
-
-    def __init__(self, page, origin: str):
-        self.origin = origin
-        self._problems: list[str] = []
-        self.aborted: list[str] = []
-        self.finished: set[str] = set()
-        self.requests = 0
-        page.on("request", self.on_request)
-        page.on("requestfailed", self.on_failed)
-        page.on("requestfinished", lambda r: self.finished.add(r.url))
-        page.on("response", self.on_response)
-        page.on("console", self.on_console)
-        page.on("pageerror", lambda e: self._problems.append(f"page error: {e}"))
-
-    @property
-    def problems(self) -> list[str]:
-        # A request cancelled by the page (net::ERR_ABORTED) for a URL that was also
-        # fetched in full is a dropped duplicate, not a missing file.
-        return self._problems + [f"failed: {u} net::ERR_ABORTED" for u in self.aborted
-                                 if u not in self.finished]
-
-    def take(self) -> list[str]:
-        """The problems so far, then start afresh (one page of a crawl)."""
-        found = self.problems
-        self._problems, self.aborted, self.finished = [], [], set()
-        return found
-
-    def on_request(self, request):
-        self.requests += 1
-        url = request.url
-        if url.startswith(("data:", "blob:")):
-            return
-        parts = urllib.parse.urlsplit(url)
-        if f"{parts.scheme}://{parts.netloc}" != self.origin:
-            self._problems.append(f"request to another origin: {url}")
-
-    def on_failed(self, request):
-        if request.failure == "net::ERR_ABORTED":
-            self.aborted.append(request.url)
-        else:
-            self._problems.append(f"failed: {request.url} {request.failure}")
-
-    def on_response(self, response):
-        if response.status >= 400:
-            self._problems.append(f"HTTP {response.status}: {response.url}")
-
-    def on_console(self, msg):
-        if msg.type in ("error", "warning") and "[Violation]" not in msg.text:
-            # warnings included: a wrong MIME type or a blocked resource shows as one
-            self._problems.append(f"console {msg.type}: {msg.text}")
-
-
-def _origin(url: str) -> str:
-    p = urllib.parse.urlsplit(url)
-    return f"{p.scheme}://{p.netloc}"
+from tests.page_watch import PageWatch
 
 
 def test_crawl_every_page(page, site_url, html_files):
-    watch = Watch(page, _origin(site_url))
+    watch = PageWatch(page, site_url)
     pages = [p for p in html_files if p != "404.html"]
     assert len(pages) >= 25
     problems = []
@@ -92,12 +33,12 @@ def test_crawl_every_page(page, site_url, html_files):
             assert state == "ready", f"{rel}: calculator runtime {state}"
             page.wait_for_load_state("networkidle")
         problems += [f"{rel}: {p}" for p in watch.take()]
-    assert watch.requests > len(pages)
+    assert len(watch.requests) > len(pages)
     assert not problems, "\n".join(problems[:40])
 
 
 def test_instant_navigation_between_pages(page, site_url):
-    watch = Watch(page, _origin(site_url))
+    watch = PageWatch(page, site_url)
     page.goto(site_url + "index.html", wait_until="networkidle")
     page.evaluate("window.__samePage = true")
     page.locator("a[href$='plan-text.html']").first.click()
@@ -109,7 +50,7 @@ def test_instant_navigation_between_pages(page, site_url):
 
 @pytest.mark.parametrize("term, expect_page", [("吸料天车", "industries/3.1.11.html")])
 def test_search_finds_a_word_inside_a_sentence(page, site_url, term, expect_page):
-    watch = Watch(page, _origin(site_url))
+    watch = PageWatch(page, site_url)
     page.goto(site_url + "index.html", wait_until="networkidle")
     box = page.locator("input.md-search__input")
     box.click()

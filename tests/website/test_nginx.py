@@ -16,7 +16,7 @@ import pytest
 from build_scripts.website import deploy
 from build_scripts.website.hooks import START_FILES
 
-from .test_browser import Watch, _origin
+from tests.page_watch import PageWatch
 from .test_server import fetch
 
 
@@ -111,7 +111,7 @@ def test_nginx_serves_types_cache_and_csp(nginx_url, nginx_root):
 
 def test_site_in_browser_under_nginx(page, nginx_url):
     """The CSP as nginx sends it: pages load with no violation or failed request."""
-    watch = Watch(page, _origin(nginx_url))
+    watch = PageWatch(page, nginx_url)
     for rel in ("index.html", "industries/3.1.11.html", "plan-text.html", "calculator.html",
                 "deployment.html"):
         page.goto(nginx_url + rel, wait_until="networkidle")

@@ -18,7 +18,7 @@ from build_scripts.website import deploy
 
 from tests.browser.calcpage import wait_until
 
-from .test_browser import Watch, _origin
+from tests.page_watch import PageWatch
 from .test_server import fetch
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -194,7 +194,7 @@ def test_calculator_loads_its_own_runtime_copy_where_the_heads_did_not_run(page,
 
 def test_calculator_page_starts_one_worker_from_the_hashed_copy(page, site_url, built_site, soup):
     path, _ = _head_start(soup, "calculator.html")
-    watch = Watch(page, _origin(site_url))
+    watch = PageWatch(page, site_url)
     workers: list[str] = []
     page.on("worker", lambda w: workers.append(w.url))
     page.add_init_script(RECORD_INITS)
@@ -243,7 +243,7 @@ def test_unreadable_manifest_meta_is_left_out(page, built_site, soup, serve_site
 </head><body><p data-policy-runtime-status></p></body></html>
 """, encoding="utf-8")
     url = serve_site(root)
-    watch = Watch(page, _origin(url))
+    watch = PageWatch(page, url)
     page.add_init_script(RECORD_INITS)
     page.goto(url + "index.html")
     assert page.evaluate(WAIT_READY) == "ready"  # the worker fetched manifest.json itself
@@ -259,7 +259,7 @@ def test_instant_navigation_to_the_calculator_starts_one_worker(page, site_url, 
     metas and the hashed script) and body (calculator.js imports the unhashed copy): one
     worker still, told the right place of the runtime."""
     path, _ = _head_start(soup, "calculator.html")
-    watch = Watch(page, _origin(site_url))
+    watch = PageWatch(page, site_url)
     workers: list[str] = []
     page.on("worker", lambda w: workers.append(w.url))
     page.add_init_script(RECORD_INITS)
@@ -306,7 +306,7 @@ def test_materials_bundle_runs_after_the_first_answer_then_instant_navigation_wo
     """A permalink's result comes first; then Material's bundle runs, and with it instant
     navigation: to the lists page and back without a new document, the page scripts
     mounting on each page (pages.js follows Material's page changes from then on)."""
-    watch = Watch(page, _origin(site_url))
+    watch = PageWatch(page, site_url)
     page.add_init_script(RECORD_BUNDLE)
     import policy.api
     from tests.browser.test_calculator import USER_CASES
@@ -363,7 +363,7 @@ def test_head_starts_the_runtime_and_search_waits_for_it(page, site_url):
     """On the calculator page, the runtime's worker is made from the head (early-start.js),
     and Material's search worker once the runtime is ready (material-later.js), not while it
     starts; search works afterwards."""
-    watch = Watch(page, _origin(site_url))
+    watch = PageWatch(page, site_url)
     page.add_init_script(RECORD_WORKERS)
     page.goto(site_url + "calculator.html")
     assert page.evaluate(WAIT_READY) == "ready"
