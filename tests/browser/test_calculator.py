@@ -311,10 +311,12 @@ def test_permalink_round_trip(page, guard, calc_url):
     assert not [u for u in guard.requests if "calc=" in u or "%E6%9F%90" in u]
 
 
-# Where the results heading is: in view, clear of Material's fixed header, when
-# scrolled > 0 and header <= top and bottom <= viewport.
-RESULTS_HEADING = """({...(({top, bottom}) => ({top, bottom}))(document.getElementById('calc-results-heading').getBoundingClientRect()),
-  header: document.querySelector('.md-header').getBoundingClientRect().bottom, viewport: innerHeight, scrolled: scrollY})"""
+# Where the results heading is, and whether it is in view below the form, clear of Material's
+# fixed header.
+RESULTS_HEADING = """() => { const r = document.getElementById('calc-results-heading').getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, header: document.querySelector('.md-header').getBoundingClientRect().bottom,
+          viewport: innerHeight, scrolled: scrollY}; }"""
+RESULTS_HEADING_IN_VIEW = f"(h => h.scrolled > 0 && h.header <= h.top && h.bottom <= h.viewport)(({RESULTS_HEADING})())"
 
 
 def test_plain_permalink_made_elsewhere(page, guard, calc_url):
@@ -328,8 +330,7 @@ def test_plain_permalink_made_elsewhere(page, guard, calc_url):
     notice = page.locator(".calc-notice")
     assert notice.is_visible() and "2019-2020.0" in notice.inner_text()  # another plan version
     # opened for its result: the results, below the form, are brought into view, clear of the header
-    heading = page.evaluate(f"() => {RESULTS_HEADING}")
-    assert heading["scrolled"] > 0 and heading["header"] <= heading["top"] and heading["bottom"] <= heading["viewport"], heading
+    assert page.evaluate(RESULTS_HEADING_IN_VIEW), page.evaluate(RESULTS_HEADING)
 
 
 def test_pasting_another_permalink_restores_it(calc):
@@ -348,7 +349,7 @@ def test_pasting_another_permalink_restores_it(calc):
     assert not calc.page.locator(".calc-notice").is_visible()
     # pasted for its result: brought into view, although the reader was in the old form (instant
     # navigation may swap the page in again meanwhile, at the old scroll position)
-    calc.wait_until(f"(h => h.scrolled > 0 && h.header <= h.top && h.bottom <= h.viewport)({RESULTS_HEADING})")
+    calc.wait_until(RESULTS_HEADING_IN_VIEW)
 
 
 def test_broken_permalink_says_so(page, guard, calc_url):
