@@ -525,6 +525,17 @@ function onPage() {
   state.mounting = mount(root).finally(() => (state.mounting = null));
 }
 
+// A permalink put into the address bar of the open calculator: Material's instant navigation
+// (9.8.1) fetched the page again on that popstate, though only the hash changed, and swapped
+// it in: the calculator was drawn twice and the page jumped. The calculator restores it
+// itself (hashchange, below), so Material does not get that popstate.
+window.addEventListener("popstate", (event) => {
+  const app = state.app;
+  if (app && app.isMounted() && codec.isPermalink(location.hash) && location.pathname === app.pageUrl.pathname) {
+    event.stopImmediatePropagation();
+  }
+}, true);
+
 window.addEventListener("hashchange", () => {
   if (codec.isPermalink(location.hash)) state.linkOpened = location.hash;
   const app = state.app;

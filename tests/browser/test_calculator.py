@@ -334,12 +334,18 @@ def test_plain_permalink_made_elsewhere(page, guard, calc_url):
 
 
 def test_pasting_another_permalink_restores_it(calc):
-    """A permalink pasted into the address bar of the open calculator (hashchange)."""
+    """A permalink pasted into the address bar of the open calculator (hashchange); the
+    browser's Back button then returns to the assessment before it."""
     calc.fill(USER_CASES["coke-10km-permitted-40"]()[0])
     data, _ = USER_CASES["green-factory-exempt"]()
     payload = {"v": 1, "plan": "jinzhong-2019-2020", "plan_version": "2019-2020.1", "input": data}
     body = base64.urlsafe_b64encode(json.dumps(payload, ensure_ascii=False).encode()).decode().rstrip("=")
     seq = calc.page.evaluate("document.getElementById('policy-calculator').dataset.seq")
+    calc.wait_until("typeof window.document$ !== 'undefined'")  # Material's instant navigation runs
+    assessments = len(calc.timings())
+    page_requests = []
+    page_path = urllib.parse.urlsplit(calc.url).path
+    calc.page.on("request", lambda r: page_requests.append(r.url) if urllib.parse.urlsplit(r.url).path == page_path else None)
     calc.page.evaluate("window.scrollTo(0, 700)")  # the reader is in the old form
     calc.page.evaluate("hash => { location.hash = hash; }", f"#calc=j.{body}")
     calc.wait_until(f"document.getElementById('policy-calculator').dataset.seq !== '{seq}'")
@@ -347,9 +353,18 @@ def test_pasting_another_permalink_restores_it(calc):
     assert calc.last()["output"]["result"]["facilities"][0]["outcome"] == "exempt"
     assert calc.page.locator(f"#{pid('enterprise.name')}").input_value() == data["enterprise"]["name"]
     assert not calc.page.locator(".calc-notice").is_visible()
-    # pasted for its result: brought into view, although the reader was in the old form (instant
-    # navigation may swap the page in again meanwhile, at the old scroll position)
-    calc.wait_until(RESULTS_HEADING_IN_VIEW)
+    # pasted for its result: brought into view, although the reader was in the old form
+    assert calc.page.evaluate(RESULTS_HEADING_IN_VIEW), calc.page.evaluate(RESULTS_HEADING)
+    # drawn once: the page was not fetched and swapped in again (Material's popstate)
+    calc.page.wait_for_timeout(500)
+    assert page_requests == [] and len(calc.timings()) == assessments + 1, (page_requests, calc.timings())
+    assert calc.page.evaluate(RESULTS_HEADING_IN_VIEW), calc.page.evaluate(RESULTS_HEADING)
+    seq = calc.page.evaluate("document.getElementById('policy-calculator').dataset.seq")
+    calc.page.go_back()
+    calc.wait_until(f"document.getElementById('policy-calculator').dataset.seq !== '{seq}'")
+    calc.idle()
+    assert calc.last()["output"]["result"]["facilities"][0]["outcome"] == "curtail"
+    assert calc.fact(0, "ratio") == "40%"
 
 
 def test_broken_permalink_says_so(page, guard, calc_url):
