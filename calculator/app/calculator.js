@@ -124,8 +124,8 @@ class Calculator {
     // A permalink is opened for its result: the first one is brought into view (below a long
     // form otherwise), unless the reader has started on the form meanwhile. On a page load also
     // unless the reader has scrolled ("load"); a permalink put into the address bar of the open
-    // page asks for its result whatever the old scroll position ("link"; instant navigation may
-    // then swap the page in again, restoring that position: the page mounted anew still reveals).
+    // page asks for its result whatever the old scroll position ("link"; also when it was put
+    // there while the calculator was still loading, and this mount finds it).
     this.revealFirstResult = !restored ? false : restored.hash && restored.hash === state.linkOpened ? "link" : "load";
     if (restored) {
       this.form.restore(restored.payload.input, { render: false });
