@@ -1,4 +1,4 @@
-"""The plan module against the plan's own text (../shared/plan/)."""
+"""The plan module against the plan's official text, kept beside it (policy/plans/jinzhong_2019_2020/source/)."""
 from __future__ import annotations
 
 import re
@@ -9,7 +9,8 @@ import pytest
 
 import policy
 
-PLAN_FILE = Path(__file__).resolve().parents[2].parent / "shared" / "plan" / "jinzhong-2019-2020-plan.txt"
+PLAN_FILE = (Path(__file__).resolve().parents[2] / "policy" / "plans" / "jinzhong_2019_2020" / "source"
+             / "jinzhong-2019-2020-plan.txt")
 READING_IDS = (["0", "1.1", "1.2", "1.3"] + [f"2.{n}" for n in range(1, 14)] + ["2.2(1)", "2.2(2)"]
                + [f"3.1.{n}" for n in range(1, 15)] + ["3.2", "4.1", "4.2", "4.3"])
 PLAN = policy.load_plan()
