@@ -13,7 +13,7 @@ from .engine.county import parse_county_figures
 from .engine.run import assess
 from .engine.report import render_text
 from .engine.schema import form_spec as _form_spec, input_schema
-from .engine.validate import ValidationError
+from .engine.validate import ValidationError, enterprise_questions
 from .plans import load_plan, shipped_county_figures
 
 
@@ -92,10 +92,14 @@ def _county_files(text: str) -> list:
 
 
 def _applicable(plan, data) -> list:
+    """Per facility, the fields asked: its own and the enterprise's (scope ENTERPRISE) it needs."""
     facilities = data.get("facilities") if isinstance(data, dict) else None
     if not isinstance(facilities, list):
         return []
-    return [applicable_fields(plan, item) if isinstance(item, dict) else [] for item in facilities]
+    enterprise = data.get("enterprise")
+    shared = {q.field: enterprise[q.field] for q in enterprise_questions(plan)
+              if isinstance(enterprise, dict) and q.field in enterprise}
+    return [applicable_fields(plan, {**item, **shared}) if isinstance(item, dict) else [] for item in facilities]
 
 
 # County lists (2.8) in the browser: files as base64 text, answers as JSON text
