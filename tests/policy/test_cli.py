@@ -147,3 +147,16 @@ def test_assess_reports_unreadable_and_duplicate_county_files(tmp_path):
     broken.write_text("{", encoding="utf-8")
     done = run("assess", "-", "--county-figures", str(broken), stdin=stdin)
     assert done.returncode == 2 and "不是有效的 JSON" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_clauses_and_trace_mean_the_same_in_report_lists_and_site():
+    from policy.engine.report import CLAUSES_MEANING, TRACE_MEANING
+    from policy.lists.output import FACILITY_HEADERS
+
+    text = run("assess", "-", "--format", "text", stdin=json.dumps(COKE.input, ensure_ascii=False)).stdout
+    assert CLAUSES_MEANING in text and TRACE_MEANING in text
+    assert "   依据条款：3.1.3、2.10" in text  # 2.1 passed, 2.2 not met: checked, not cited
+    assert "依据条款" in [h for h, _ in FACILITY_HEADERS]
+    glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    for meaning in (CLAUSES_MEANING, TRACE_MEANING):
+        assert meaning.split("：", 1)[1] in glossary
