@@ -95,6 +95,9 @@ class Question:
     unit: str = ""
     minimum: Optional[float] = None
     maximum: Optional[float] = None
+    # A number the text makes meaningless at or below this (a 0 t cupola), with the reason.
+    exclusive_minimum: Optional[float] = None
+    minimum_reason: str = ""
     choices: tuple[Choice, ...] = ()
     required: bool = True
     always: bool = False

@@ -27,6 +27,8 @@ def question_schema(plan: Plan, question: Question) -> dict:
             schema["minimum"] = question.minimum
         if question.maximum is not None:
             schema["maximum"] = question.maximum
+        if question.exclusive_minimum is not None:
+            schema["exclusiveMinimum"] = question.exclusive_minimum
     elif question.kind == "choice":
         schema["enum"] = [c.value for c in question.choices]
         closed = [f"“{c.label}”不适用于：{'、'.join(plan.industry(i).label for i in c.closed_to)}"
@@ -129,7 +131,7 @@ def form_spec(plan: Plan) -> dict:
         "questions": [
             {
                 "field": q.field, "label": q.label, "help": q.help, "kind": q.kind, "unit": q.unit,
-                "minimum": q.minimum, "maximum": q.maximum,
+                "minimum": q.minimum, "maximum": q.maximum, "exclusive_minimum": q.exclusive_minimum,
                 "choices": [{"value": c.value, "label": c.label,
                              **({"closed_to": list(c.closed_to), "closed_reason": c.closed_reason}
                                 if c.closed_to else {})} for c in q.choices],

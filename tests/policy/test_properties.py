@@ -36,8 +36,10 @@ def answer_for(question: dict, strict: bool):
     if kind == "number":
         low, high = question["minimum"], question["maximum"]
         if strict:
-            return st.floats(low, high, allow_nan=False) | st.integers(int(low), int(high)) \
-                | st.sampled_from([low, high])
+            above = question["exclusive_minimum"]  # e.g. a cupola of 0 t is refused
+            valid = (lambda x: x > above) if above is not None else (lambda x: True)
+            return (st.floats(low, high, allow_nan=False) | st.integers(int(low), int(high))
+                    | st.sampled_from([low, high])).filter(valid)
         return st.floats(low - 1, high + 1, allow_nan=False) | st.integers(int(low) - 1, int(high) + 1)
     if kind == "text":
         return st.text(min_size=1 if strict else 0, max_size=12).filter(lambda t: t.strip() or not strict)
