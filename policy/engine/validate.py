@@ -15,6 +15,8 @@ from .values import parse_number
 TOP_LEVEL = ("plan", "enterprise", "facilities", "transport")
 ENTERPRISE_FIELDS = {"name": "企业名称", "county": "所在县（区、市）", "credit_code": "统一社会信用代码"}
 MAX_FACILITIES = 1000
+MAX_ERRORS = 200  # messages listed for one input
+SHOWN_CHARS = 40  # of a bad value, in a message
 MAX_VEHICLES = 10000
 
 
@@ -51,7 +53,21 @@ class _Collector:
         self.errors: list[dict] = []
 
     def add(self, path: str, field_name: str, label: str, message: str) -> None:
+        if len(self.errors) == MAX_ERRORS:
+            self.errors.append({"path": "", "field": "", "label": "输入",
+                                "message": f"问题超过 {MAX_ERRORS} 处，其余未列出：请先改正以上各处"})
+        if len(self.errors) > MAX_ERRORS:
+            return
         self.errors.append({"path": path, "field": field_name, "label": label, "message": message})
+
+
+def _shown(value: Any, quoted: bool = True) -> str:
+    """A bad value as a message quotes it: at most SHOWN_CHARS characters (a 3 MB name is not
+    repeated in every message), unpaired surrogates escaped."""
+    text = repr(value) if quoted else str(value)
+    if len(text) > SHOWN_CHARS:
+        text = f"{text[:SHOWN_CHARS]}…（共{len(text)}字符）"
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def validate(plan: Plan, data: Any) -> ValidInput:
@@ -61,7 +77,7 @@ def validate(plan: Plan, data: Any) -> ValidInput:
         raise ValidationError(errors.errors)
     for key in data:
         if key not in TOP_LEVEL:
-            errors.add(key, key, key, f"未知字段「{key}」；顶层只能有 {', '.join(TOP_LEVEL)}")
+            errors.add(key, key, key, f"未知字段「{_shown(key, quoted=False)}」；顶层只能有 {', '.join(TOP_LEVEL)}")
     if "plan" in data and data["plan"] != plan.id:
         errors.add("plan", "plan", "方案", f"方案「{data['plan']}」与本系统的方案「{plan.id}」不符")
     enterprise, answers, given, notes = _enterprise(plan, data.get("enterprise"), errors)
@@ -117,24 +133,30 @@ def _enterprise(plan: Plan, value: Any, errors: _Collector) -> tuple[dict, dict,
                 answers[key] = checked
         elif key not in ENTERPRISE_FIELDS:
             errors.add(f"enterprise.{key}", key, key,
-                       f"企业信息中有未知字段「{key}」；只能有 {', '.join([*ENTERPRISE_FIELDS, *questions])}")
+                       f"企业信息中有未知字段「{_shown(key, quoted=False)}」；只能有 {', '.join([*ENTERPRISE_FIELDS, *questions])}")
     name = _text(value.get("name"), "enterprise.name", "name", "企业名称", 200, True, errors)
     county = value.get("county")
-    if county in plan.county_aliases:
+    county_typed = county is None or isinstance(county, str)
+    if not county_typed:
+        errors.add("enterprise.county", "county", "所在县（区、市）",
+                   f"「所在县（区、市）」须为文字，收到的是{_type_name(county)}")
+        county = None
+    elif county in plan.county_aliases:
         notes.append(f"所在县「{county}」按方案印发时的名称「{plan.county_aliases[county]}」处理。")
         county = plan.county_aliases[county]
     if county is None:
-        errors.add("enterprise.county", "county", "所在县（区、市）", "缺少必填项「所在县（区、市）」")
+        if county_typed:
+            errors.add("enterprise.county", "county", "所在县（区、市）", "缺少必填项「所在县（区、市）」")
     elif county not in plan.counties:
         errors.add("enterprise.county", "county", "所在县（区、市）",
-                   f"「所在县（区、市）」须为晋中市的县级单位之一（{'、'.join(plan.counties)}），填写的是「{county}」")
+                   f"「所在县（区、市）」须为晋中市的县级单位之一（{'、'.join(plan.counties)}），填写的是「{_shown(county, quoted=False)}」")
     result = {"name": name, "county": county}
     if "credit_code" in value:
         code = _text(value["credit_code"], "enterprise.credit_code", "credit_code", "统一社会信用代码",
                      18, False, errors)
         if code and (len(code) != 18 or not code.isalnum()):
             errors.add("enterprise.credit_code", "credit_code", "统一社会信用代码",
-                       f"「统一社会信用代码」须为18位字母或数字，填写的是「{code}」")
+                       f"「统一社会信用代码」须为18位字母或数字，填写的是「{_shown(code, quoted=False)}」")
         result["credit_code"] = code
     return result, answers, given, notes
 
@@ -173,7 +195,7 @@ def _facility(plan: Plan, index: int, item: Any, shared: dict, misplaced: set,
     for key, value in item.items():
         question = plan._questions_by_field.get(key)
         if question is None:
-            errors.add(f"{base}.{key}", key, key, f"{where}有未知字段「{key}」")
+            errors.add(f"{base}.{key}", key, key, f"{where}有未知字段「{_shown(key, quoted=False)}」")
             continue
         if question.scope == ENTERPRISE:  # an older input answered it per facility: never guessed
             clauses = "、".join(plan.clause(c).display for c in question.clauses)
@@ -281,7 +303,7 @@ def _answer(plan: Plan, question: Question, value: Any, path: str, where: str, e
     if question.kind == "boolean":
         if isinstance(value, bool):
             return value
-        errors.add(path, question.field, label, f"{where}「{label}」须为是或否（true/false），填写的是 {value!r}")
+        errors.add(path, question.field, label, f"{where}「{label}」须为是或否（true/false），填写的是 {_shown(value)}")
     elif question.kind == "number":
         if isinstance(value, str):  # as typed in the form: "8吨", "１２.５"
             parsed, problem = parse_number(value, question.unit)
@@ -290,7 +312,7 @@ def _answer(plan: Plan, question: Question, value: Any, path: str, where: str, e
                 return _INVALID
             value = parsed
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            errors.add(path, question.field, label, f"{where}「{label}」须为数字，填写的是 {value!r}")
+            errors.add(path, question.field, label, f"{where}「{label}」须为数字，填写的是 {_shown(value)}")
         elif not in_range(question, value):
             reason = f"：{question.minimum_reason}" if question.minimum_reason and \
                 question.exclusive_minimum is not None and value <= question.exclusive_minimum else ""
@@ -303,7 +325,7 @@ def _answer(plan: Plan, question: Question, value: Any, path: str, where: str, e
         if isinstance(value, str) and value in values:
             return value
         allowed = "、".join(f"{c.value}（{c.label}）" for c in question.choices)
-        errors.add(path, question.field, label, f"{where}「{label}」须为以下之一：{allowed}；填写的是 {value!r}")
+        errors.add(path, question.field, label, f"{where}「{label}」须为以下之一：{allowed}；填写的是 {_shown(value)}")
     elif question.kind == "text":
         text = _text(value, path, question.field, label, question.max_length, question.required, errors, where)
         if text is not None:
@@ -311,7 +333,7 @@ def _answer(plan: Plan, question: Question, value: Any, path: str, where: str, e
     elif question.kind == "periods":
         if isinstance(value, list):
             return value
-        errors.add(path, question.field, label, f"{where}「{label}」须为日期时段的列表，填写的是 {value!r}")
+        errors.add(path, question.field, label, f"{where}「{label}」须为日期时段的列表，填写的是 {_shown(value)}")
     return _INVALID
 
 
@@ -321,11 +343,15 @@ def _text(value, path, field_name, label, max_length, required, errors, where=""
             errors.add(path, field_name, label, f"{where}缺少必填项「{label}」")
         return None
     if not isinstance(value, str):
-        errors.add(path, field_name, label, f"{where}「{label}」须为文字，填写的是 {value!r}")
+        errors.add(path, field_name, label, f"{where}「{label}」须为文字，填写的是 {_shown(value)}")
         return None
     text = value.strip()
     if len(text) > max_length:
         errors.add(path, field_name, label, f"{where}「{label}」不能超过 {max_length} 个字，填写了 {len(text)} 个字")
+        return None
+    if any("\ud800" <= char <= "\udfff" for char in text):  # a lone surrogate (JSON "\ud800"): no text
+        errors.add(path, field_name, label, f"{where}「{label}」含有无效的字符（不成对的 Unicode 代理项）："
+                                            f"{_shown(value)}")
         return None
     return text
 
@@ -350,12 +376,12 @@ def _transport(plan: Plan, value: Any, errors: _Collector) -> dict | None:
         return None
     for key in value:
         if key not in ("alert_level", "vehicles"):
-            errors.add(f"transport.{key}", key, key, f"错峰运输中有未知字段「{key}」；只能有 alert_level 和 vehicles")
+            errors.add(f"transport.{key}", key, key, f"错峰运输中有未知字段「{_shown(key, quoted=False)}」；只能有 alert_level 和 vehicles")
     levels = {level.code: level for level in transport.alert_levels}
     level = value.get("alert_level")
     if level not in levels:
         allowed = "、".join(f"{l.code}（{l.label}）" for l in transport.alert_levels)
-        errors.add("transport.alert_level", "alert_level", "预警级别", f"「预警级别」须为以下之一：{allowed}；填写的是 {level!r}")
+        errors.add("transport.alert_level", "alert_level", "预警级别", f"「预警级别」须为以下之一：{allowed}；填写的是 {_shown(level)}")
     vehicles = value.get("vehicles", [])
     if not isinstance(vehicles, list) or len(vehicles) > MAX_VEHICLES:
         errors.add("transport.vehicles", "vehicles", "车辆和机械", f"「车辆和机械」须为不超过 {MAX_VEHICLES} 项的列表")
@@ -375,7 +401,7 @@ def _transport(plan: Plan, value: Any, errors: _Collector) -> dict | None:
             if key in ("id", "kind", "emission_stage"):
                 continue
             if key not in flags:
-                errors.add(f"{base}.{key}", key, key, f"{where}有未知字段「{key}」")
+                errors.add(f"{base}.{key}", key, key, f"{where}有未知字段「{_shown(key, quoted=False)}」")
             elif not isinstance(flag_value, bool):
                 errors.add(f"{base}.{key}", key, flags[key].label, f"{where}「{flags[key].label}」须为是或否（true/false）")
             else:
@@ -385,7 +411,7 @@ def _transport(plan: Plan, value: Any, errors: _Collector) -> dict | None:
         kind = kinds.get(vehicle.get("kind"))
         if kind is None:
             allowed = "、".join(f"{k.code}（{k.label}）" for k in transport.kinds)
-            errors.add(f"{base}.kind", "kind", "类型", f"{where}「类型」须为以下之一：{allowed}；填写的是 {vehicle.get('kind')!r}")
+            errors.add(f"{base}.kind", "kind", "类型", f"{where}「类型」须为以下之一：{allowed}；填写的是 {_shown(vehicle.get('kind'))}")
             continue
         item["kind"] = kind.code
         relevant = transport_flags(plan, kind.code)
@@ -397,7 +423,7 @@ def _transport(plan: Plan, value: Any, errors: _Collector) -> dict | None:
             stage = vehicle.get("emission_stage")
             if isinstance(stage, bool) or stage not in stages:
                 errors.add(f"{base}.emission_stage", "emission_stage", "排放阶段",
-                           f"{where}（{kind.label}）须填写「排放阶段」：{stages[0]} 到 {stages[-1]} 的整数（国一以前为0），填写的是 {stage!r}")
+                           f"{where}（{kind.label}）须填写「排放阶段」：{stages[0]} 到 {stages[-1]} 的整数（国一以前为0），填写的是 {_shown(stage)}")
             else:
                 item["emission_stage"] = stage
         elif "emission_stage" in vehicle:

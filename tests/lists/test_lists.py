@@ -289,8 +289,8 @@ def test_several_data_sheets_and_a_sheet_without_header():
 
 
 @pytest.mark.parametrize("content,message", [
-    (b"PK\x03\x04garbage", "不是有效的 .xlsx"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "旧版 .xls"),
+    (b"PK\x03\x04garbage", "不是有效的工作簿"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "无法读取旧版 .xls 工作簿"),
     ("企业,名称\n1,2\n".encode(), "没有找到清单表头"),
 ])
 def test_unreadable_files_raise_a_chinese_error(content, message):
