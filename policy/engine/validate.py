@@ -7,9 +7,10 @@ from typing import Any
 
 from .applicability import applicable_fields
 from .conditions import format_number
-from .model import Plan, Question
+from .model import ENTERPRISE, Plan, Question
 from .season import check_periods
 from .transport import transport_flags
+from .values import parse_number
 
 TOP_LEVEL = ("plan", "enterprise", "facilities", "transport")
 ENTERPRISE_FIELDS = {"name": "企业名称", "county": "所在县（区、市）", "credit_code": "统一社会信用代码"}
@@ -34,6 +35,7 @@ class FacilityInput:
     name: str
     answers: dict
     ignored: list = field(default_factory=list)  # answers given that do not apply
+    asked: list = field(default_factory=list)  # enterprise questions this facility needs answered
     periods: dict = field(default_factory=dict)  # field -> parsed periods
 
 
@@ -78,24 +80,60 @@ def validate(plan: Plan, data: Any) -> ValidInput:
             errors.add(key, key, key, f"未知字段「{_shown(key, quoted=False)}」；顶层只能有 {', '.join(TOP_LEVEL)}")
     if "plan" in data and data["plan"] != plan.id:
         errors.add("plan", "plan", "方案", f"方案「{data['plan']}」与本系统的方案「{plan.id}」不符")
-    enterprise, notes = _enterprise(plan, data.get("enterprise"), errors)
-    facilities = _facilities(plan, data.get("facilities"), errors)
+    enterprise, answers, given, notes = _enterprise(plan, data.get("enterprise"), errors)
+    facilities = _facilities(plan, data.get("facilities"), answers, given, errors)
+    _enterprise_answers(plan, enterprise, answers, given, facilities, notes, errors)
     transport = _transport(plan, data["transport"], errors) if "transport" in data else None
     if errors.errors:
         raise ValidationError(errors.errors)
     return ValidInput(plan, enterprise, facilities, transport, notes)
 
 
-def _enterprise(plan: Plan, value: Any, errors: _Collector) -> tuple[dict, list]:
+def enterprise_questions(plan: Plan) -> list[Question]:
+    """The questions the enterprise answers once for all its facilities (scope ENTERPRISE)."""
+    return [q for q in plan.questions if q.scope == ENTERPRISE]
+
+
+def _enterprise_answers(plan: Plan, enterprise: dict, answers: dict, given: set, facilities: list,
+                        notes: list, errors: _Collector) -> None:
+    """What the enterprise answers once: asked when any facility needs it; kept when used."""
+    needed = set()
+    for facility in facilities:
+        needed.update(facility.asked)
+    for question in enterprise_questions(plan):
+        name = question.field
+        if name in needed:
+            if name in answers:
+                enterprise[name] = answers[name]
+            elif question.required and name not in given:
+                errors.add(f"enterprise.{name}", name, question.label,
+                           f"企业缺少必答项「{question.label}」（企业的情况，每个企业回答一次）")
+        elif name in answers and facilities and not errors.errors:
+            notes.append(f"企业的回答「{question.label}」不适用于本企业的生产设施或当前情形，未予采用。")
+    for facility in facilities:
+        _check_closed_choices(plan, facility, enterprise, facilities, errors)
+
+
+def _enterprise(plan: Plan, value: Any, errors: _Collector) -> tuple[dict, dict, set, list]:
+    """The enterprise's identity, its valid answers to the enterprise questions, the
+    questions it answered (valid or not: not reported as missing too), notes."""
     notes: list[str] = []
+    answers: dict[str, Any] = {}
+    given: set = set()
     if not isinstance(value, dict):
         errors.add("enterprise", "enterprise", "企业", "缺少企业信息（enterprise：企业名称和所在县）"
                    if value is None else f"企业信息须为对象，收到的是{_type_name(value)}")
-        return {}, notes
+        return {}, answers, given, notes
+    questions = {q.field: q for q in enterprise_questions(plan)}
     for key in value:
-        if key not in ENTERPRISE_FIELDS:
+        if key in questions:
+            given.add(key)
+            checked = _answer(plan, questions[key], value[key], f"enterprise.{key}", "企业", errors)
+            if checked is not _INVALID:
+                answers[key] = checked
+        elif key not in ENTERPRISE_FIELDS:
             errors.add(f"enterprise.{key}", key, key,
-                       f"企业信息中有未知字段「{_shown(key, quoted=False)}」；只能有 {', '.join(ENTERPRISE_FIELDS)}")
+                       f"企业信息中有未知字段「{_shown(key, quoted=False)}」；只能有 {', '.join([*ENTERPRISE_FIELDS, *questions])}")
     name = _text(value.get("name"), "enterprise.name", "name", "企业名称", 200, True, errors)
     county = value.get("county")
     county_typed = county is None or isinstance(county, str)
@@ -120,10 +158,10 @@ def _enterprise(plan: Plan, value: Any, errors: _Collector) -> tuple[dict, list]
             errors.add("enterprise.credit_code", "credit_code", "统一社会信用代码",
                        f"「统一社会信用代码」须为18位字母或数字，填写的是「{_shown(code, quoted=False)}」")
         result["credit_code"] = code
-    return result, notes
+    return result, answers, given, notes
 
 
-def _facilities(plan: Plan, value: Any, errors: _Collector) -> list[FacilityInput]:
+def _facilities(plan: Plan, value: Any, shared: dict, given: set, errors: _Collector) -> list[FacilityInput]:
     if value is None:
         errors.add("facilities", "facilities", "生产设施", "缺少生产设施（facilities：至少一个）")
         return []
@@ -135,7 +173,7 @@ def _facilities(plan: Plan, value: Any, errors: _Collector) -> list[FacilityInpu
     if len(value) > MAX_FACILITIES:
         errors.add("facilities", "facilities", "生产设施", f"生产设施不能超过 {MAX_FACILITIES} 个，收到 {len(value)} 个")
         return []
-    result = [_facility(plan, index, item, errors) for index, item in enumerate(value)]
+    result = [_facility(plan, index, item, shared, given, errors) for index, item in enumerate(value)]
     seen: dict[str, int] = {}
     for facility in result:
         if facility.id in seen:
@@ -146,7 +184,8 @@ def _facilities(plan: Plan, value: Any, errors: _Collector) -> list[FacilityInpu
     return result
 
 
-def _facility(plan: Plan, index: int, item: Any, errors: _Collector) -> FacilityInput:
+def _facility(plan: Plan, index: int, item: Any, shared: dict, misplaced: set,
+              errors: _Collector) -> FacilityInput:
     base = f"facilities[{index}]"
     if not isinstance(item, dict):
         errors.add(base, "", f"设施{index + 1}", f"设施{index + 1}须为对象，收到的是{_type_name(item)}")
@@ -158,6 +197,13 @@ def _facility(plan: Plan, index: int, item: Any, errors: _Collector) -> Facility
         if question is None:
             errors.add(f"{base}.{key}", key, key, f"{where}有未知字段「{_shown(key, quoted=False)}」")
             continue
+        if question.scope == ENTERPRISE:  # an older input answered it per facility: never guessed
+            clauses = "、".join(plan.clause(c).display for c in question.clauses)
+            errors.add(f"{base}.{key}", key, question.label,
+                       f"{where}填写了「{question.label}」：这是企业的情况（{clauses}），对企业的全部生产设施"
+                       f"相同，须在企业信息中回答一次（enterprise.{key}），不按设施填写")
+            misplaced.add(key)  # not reported as missing from the enterprise too
+            continue
         checked = _answer(plan, question, value, f"{base}.{key}", where, errors)
         if checked is not _INVALID:
             answers[key] = checked
@@ -166,11 +212,17 @@ def _facility(plan: Plan, index: int, item: Any, errors: _Collector) -> Facility
         if "industry" not in item:
             errors.add(f"{base}.industry", "industry", "所属行业", f"{where}缺少必填项「所属行业」")
         return facility
+    answers.update(shared)  # the enterprise's answers hold for each of its facilities
     applicable = set(applicable_fields(plan, answers))  # the location never selects a rule
     _location(plan, answers, set(item), applicable, base, where, errors)
     for question in plan.questions:
         name = question.field
-        if name in applicable:
+        if question.scope == ENTERPRISE:
+            if name in applicable:
+                facility.asked.append(name)  # asked of the enterprise (_enterprise_answers)
+            else:
+                answers.pop(name, None)
+        elif name in applicable:
             if question.required and name not in answers and name not in item:
                 if name == plan.location.field:
                     continue  # reported by _location
@@ -183,6 +235,26 @@ def _facility(plan: Plan, index: int, item: Any, errors: _Collector) -> Facility
             facility.periods[name] = _periods(plan, plan.question(name), answers[name],
                                               f"{base}.{name}", where, errors)
     return facility
+
+
+def _check_closed_choices(plan: Plan, facility: FacilityInput, enterprise: dict, facilities: list,
+                          errors: _Collector) -> None:
+    """A choice the text closes to the facility's industry (Choice.closed_to) is an error."""
+    industry = facility.answers.get("industry")
+    for question in plan.questions:
+        value = facility.answers.get(question.field)
+        choice = next((c for c in question.choices if c.value == value), None)
+        if choice is None or industry not in choice.closed_to:
+            continue
+        label = plan.industry(industry).label
+        if question.scope == ENTERPRISE:
+            if any(f.answers.get("industry") == industry for f in facilities[:facilities.index(facility)]):
+                continue  # said once per industry
+            path, who = f"enterprise.{question.field}", f"企业（有{label}生产设施）"
+        else:
+            path, who = f"facilities[{facility.index}].{question.field}", f"设施{facility.index + 1}（{label}）"
+        errors.add(path, question.field, question.label,
+                   f"{who}「{question.label}」不能选“{choice.label}”：{choice.closed_reason}")
 
 
 def _location(plan: Plan, answers: dict, given: set, applicable: set, base: str, where: str,
@@ -211,6 +283,21 @@ def _location(plan: Plan, answers: dict, given: set, applicable: set, base: str,
 _INVALID = object()
 
 
+def in_range(question: Question, value: float) -> bool:
+    return not (question.minimum is not None and value < question.minimum
+                or question.exclusive_minimum is not None and value <= question.exclusive_minimum
+                or question.maximum is not None and value > question.maximum)
+
+
+def number_range(question: Question) -> str:
+    """"在 0 到 500 公里之间", "大于 0、不超过 1000 吨": the allowed range in words."""
+    unit = f" {question.unit}" if question.unit else ""
+    if question.exclusive_minimum is not None:
+        return (f"大于 {format_number(question.exclusive_minimum)}{unit}、"
+                f"不超过 {format_number(question.maximum)}{unit}")
+    return f"在 {format_number(question.minimum)} 到 {format_number(question.maximum)}{unit}之间"
+
+
 def _answer(plan: Plan, question: Question, value: Any, path: str, where: str, errors: _Collector):
     label = question.label
     if question.kind == "boolean":
@@ -218,14 +305,19 @@ def _answer(plan: Plan, question: Question, value: Any, path: str, where: str, e
             return value
         errors.add(path, question.field, label, f"{where}「{label}」须为是或否（true/false），填写的是 {_shown(value)}")
     elif question.kind == "number":
+        if isinstance(value, str):  # as typed in the form: "8吨", "１２.５"
+            parsed, problem = parse_number(value, question.unit)
+            if problem:
+                errors.add(path, question.field, label, f"{where}「{label}」{problem}")
+                return _INVALID
+            value = parsed
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             errors.add(path, question.field, label, f"{where}「{label}」须为数字，填写的是 {_shown(value)}")
-        elif question.minimum is not None and value < question.minimum or \
-                question.maximum is not None and value > question.maximum:
+        elif not in_range(question, value):
+            reason = f"：{question.minimum_reason}" if question.minimum_reason and \
+                question.exclusive_minimum is not None and value <= question.exclusive_minimum else ""
             errors.add(path, question.field, label,
-                       f"{where}「{label}」须在 {format_number(question.minimum)} 到 "
-                       f"{format_number(question.maximum)}{(' ' + question.unit) if question.unit else ''}之间，"
-                       f"填写的是 {format_number(value)}")
+                       f"{where}「{label}」须{number_range(question)}，填写的是 {format_number(value)}{reason}")
         else:
             return value
     elif question.kind == "choice":

@@ -241,6 +241,8 @@ class Job:
             groups.setdefault(record.group, []).append(record)
         kept = []
         for members in groups.values():
+            if not self._agree(members):
+                continue  # every row reported: an enterprise is not split
             seen: dict[str, Record] = {}
             for record in members:
                 given = record.facility.get("id")
@@ -265,6 +267,36 @@ class Job:
                 kept.append(record)
         order = {id(r): i for i, r in enumerate(self.records)}
         self.records = sorted(kept, key=lambda r: order[id(r)])
+
+    def _agree(self, members: list) -> bool:
+        """What the enterprise answers once (二、1, 二、2) must be the same on all its rows; a
+        blank takes the answer of the others. Rows that disagree: every row of the enterprise
+        is reported, naming the rows and their answers, and none is assessed."""
+        conflicts = []
+        for column in self.parser.columns:
+            if not column.key.startswith("enterprise.") or column.question is None:
+                continue
+            given = [(r, r.enterprise[column.field]) for r in members if column.field in r.enterprise]
+            values = {value for _, value in given}
+            if len(values) > 1:
+                rows = "，".join(f"{'' if r.sheet == given[0][0].sheet else f'工作表「{r.sheet}」'}第{r.row}行"
+                                f"“{self._word(column, value)}”" for r, value in given)
+                conflicts.append((column, f"同一企业的各行对「{column.header}」的回答不一致（{rows}）：这是企业的情况"
+                                          f"（{column.clauses}），各行须一致"))
+            elif values:
+                for record in members:
+                    record.enterprise.setdefault(column.field, given[0][1])
+        for column, message in conflicts:
+            for record in members:
+                self.report(record.sheet, record.row, record.letters.get(column.key, ""), column.header,
+                            message + "；本企业各行均未评估")
+        return not conflicts
+
+    @staticmethod
+    def _word(column: Column, value) -> str:
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        return next((label for label, v in column.choices if v == value), str(value))
 
     def _header(self, key: str) -> str:
         return next(c.header for c in self.parser.columns if c.key == key)

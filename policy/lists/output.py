@@ -8,13 +8,14 @@ import re
 
 from ..engine.conditions import format_number
 from ..engine.model import OUTCOME_LABELS
+from ..engine.report import CLAUSES_MEANING
 from .job import CURTAILMENT, EXEMPTION, REVIEW, Outcome
 from .xlsx import SheetOut, write_xlsx
 
 FACILITY_HEADERS = [
     ("所在县（区、市）", 12), ("企业名称", 28), ("统一社会信用代码", 20), ("设施编号", 10), ("设施名称", 20),
     ("所属行业", 16), ("清单", 16), ("结论", 12), ("限产比例（%）", 10), ("允许生产负荷（%）", 10),
-    ("停产天数折算（天）", 10), ("适用条款", 24), ("县级调整", 30), ("解释说明", 40),
+    ("停产天数折算（天）", 10), ("依据条款", 24), ("县级调整", 30), ("解释说明", 40),
     ("须县级核定或复核", 10), ("提示", 40), ("结果说明", 40), ("来源", 16),
 ]
 ENTERPRISE_HEADERS = [
@@ -26,8 +27,9 @@ PROBLEM_HEADERS = [("工作表", 16), ("行", 8), ("列", 6), ("列名", 24), ("
 # The lists as published carry these columns (and 序号); the rest — which list, the register's
 # readings, notes, the source row — stay in the working sheet.
 PUBLIC_HEADERS = ("所在县（区、市）", "企业名称", "统一社会信用代码", "设施编号", "设施名称", "所属行业", "结论",
-                  "限产比例（%）", "允许生产负荷（%）", "停产天数折算（天）", "适用条款", "县级调整")
+                  "限产比例（%）", "允许生产负荷（%）", "停产天数折算（天）", "依据条款", "县级调整")
 PUBLIC_INDEXES = [i for i, (header, _) in enumerate(FACILITY_HEADERS) if header in PUBLIC_HEADERS]
+assert len(PUBLIC_INDEXES) == len(PUBLIC_HEADERS), "a public column was renamed in FACILITY_HEADERS"
 SERIAL = ("序号", 6)
 WORKING_SHEET = "工作底稿"
 CSV_SUFFIXES = ("_企业汇总", "_汇总", "_问题")  # the CSV files beside the facilities' (to_csv_files)
@@ -96,6 +98,7 @@ def summary_rows(outcome: Outcome, filename: str) -> list:
         ["列入错峰生产企业清单的设施", info["curtailment"]],
         ["列入错峰生产豁免清单的设施", info["exemption"]],
         ["待县级核定的设施", info["review"], "县级核定或本方案未列明"],
+        ["依据条款", CLAUSES_MEANING.split("：", 1)[1]],
     ]
     if job.county_figures:
         for figures in job.county_figures.values():

@@ -13,7 +13,7 @@ import pytest
 
 import policy
 from policy import api, lists
-from tests.lists.generate import KINDS, rows, table
+from tests.lists.generate import BASE, KINDS, rows, table
 from tests.lists.helpers import HEADERS, facilities, published, read_book, records, workbook_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,8 +22,7 @@ PLAN = policy.load_plan()
 
 def coke(**extra) -> dict:
     """A coke oven in 介休市 within 10 km, permitted category: 限产 40% (三（一）3)."""
-    row, _ = rows(1)[0]
-    row.update(KINDS[0][0])
+    row = {**BASE, **KINDS[0][0]}
     row.update({"所在县（区、市）": "介休市", "企业名称": "甲焦化有限公司", "设施名称": "1#焦炉"})
     row.update(extra)
     return row
