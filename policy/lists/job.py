@@ -75,6 +75,7 @@ class Input:
     kind: str  # xlsx | csv
     encoding: str  # for CSV: the encoding detected
     sheets: list = field(default_factory=list)  # Sheet
+    undecodable: bool = False  # a CSV with bytes that did not decode (kept as lone surrogates)
 
 
 def read_input(filename: str, data: bytes) -> Input:
@@ -85,10 +86,10 @@ def read_input(filename: str, data: bytes) -> Input:
         if name.endswith(WORKBOOK_SUFFIXES) or data[:4] == ZIP_MAGIC or data[:8] == OLE_MAGIC:
             kind = name.rsplit(".", 1)[-1] if name.endswith(WORKBOOK_SUFFIXES) else "xlsx"
             return Input(filename, kind, "", read_workbook(data))
-        sheet, encoding = read_csv(_stem(filename), data)
+        sheet, encoding, undecodable = read_csv(_stem(filename), data)
     except ReadError as error:
         raise ListError(str(error)) from error
-    return Input(filename, "csv", encoding, [sheet])
+    return Input(filename, "csv", encoding, [sheet], undecodable)
 
 
 def _stem(filename: str) -> str:
@@ -102,6 +103,8 @@ class Job:
         self.county_figures = county_figures or {}
         self.parser = Parser(plan)
         self.input = read_input(filename, data)
+        # Only a CSV with bytes that did not decode holds lone surrogates: cells are checked then.
+        self.undecodable = self.input.undecodable
         self.problems: list[Problem] = []
         self.reported_rows: set = set()  # (sheet, row)
         self.records: list[Record] = []
@@ -215,7 +218,7 @@ class Job:
         if type(value) is str:
             if len(value) > MAX_CELL_CHARS:
                 return None, f"内容有 {len(value)} 字，超过每格 {MAX_CELL_CHARS} 字的上限"
-            if UNDECODABLE.search(value):
+            if self.undecodable and UNDECODABLE.search(value):
                 return None, (f"含有无法按 {self.input.encoding or '文件编码'} 解码的字节：「{quote(value)}」；"
                               "请检查文件的编码或该单元格的内容")
             return value, None

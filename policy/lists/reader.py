@@ -304,6 +304,7 @@ def _sheet(name: str, grid, hidden: bool) -> Sheet:
 # ── CSV ────────────────────────────────────────────────────────────────────
 
 UNDECODABLE = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 def decode_csv(data: bytes) -> tuple[str, str]:
@@ -324,7 +325,7 @@ def decode_csv(data: bytes) -> tuple[str, str]:
         pass
     text = data.decode("utf-8", "surrogateescape")
     bad = len(UNDECODABLE.findall(text))
-    wide = sum(1 for char in text if char > "\x7f") - bad
+    wide = len(_NON_ASCII.findall(text)) - bad
     if wide >= 4 * bad:  # mostly UTF-8 with a few bad bytes: keep UTF-8, report those rows
         return text, "UTF-8"
     try:
@@ -333,7 +334,8 @@ def decode_csv(data: bytes) -> tuple[str, str]:
         raise ReadError("无法识别 CSV 文件的编码（支持 UTF-8、GBK/GB18030、UTF-16）。") from error
 
 
-def read_csv(name: str, data: bytes) -> tuple[Sheet, str]:
+def read_csv(name: str, data: bytes) -> tuple[Sheet, str, bool]:
+    """(the sheet, the encoding, whether some bytes did not decode)."""
     text, encoding = decode_csv(data)
     sheet = Sheet(name)
     first = text.split("\n", 1)[0]
@@ -353,4 +355,4 @@ def read_csv(name: str, data: bytes) -> tuple[Sheet, str]:
         raise ReadError(f"CSV 文件格式有误：{quote(error, 80)}。") from error
     finally:
         csv.field_size_limit(limit)
-    return sheet, encoding
+    return sheet, encoding, UNDECODABLE.search(text) is not None
