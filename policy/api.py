@@ -42,7 +42,7 @@ def evaluate(text: str, county_figures_text: str | None = None) -> str:
             for item in items:
                 figures = parse_county_figures(plan, item)
                 county_figures[figures.county] = figures
-        result = assess(plan, data, county_figures)
+        result = assess(plan, data, county_figures, what_if=True)
     except ValidationError as error:
         return dumps({"ok": False, "applicable": applicable, "errors": error.errors})
     except Exception as error:  # a bug of ours: say so plainly, never a traceback
