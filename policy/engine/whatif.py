@@ -8,8 +8,9 @@ result (不予限产 < 限产 by ratio < 采暖季停产 < 停产治理), gives 
 the county would otherwise decide, or reaches the same result under another clause; where the
 change raises questions the facility has not answered, the line says which.
 
-The location (an enterprise cannot move a facility), its name and industry, and the
-optional adjustments (loads, periods) are not varied.
+The enterprise's answers (二、1, 二、2: scope ENTERPRISE), the location (an enterprise
+cannot move a facility), its name and industry, and the optional adjustments (loads,
+periods) are not varied.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from .adjust import adjust
 from .applicability import applicable_fields, known_answers, possible_fields
 from .assess import NullTrace, evaluate_rules
 from .conditions import Between, Compare, format_number
-from .model import CURTAIL, EXEMPT, HEAT_BASED, OUTCOME_LABELS, RECTIFY, SEASON_SHUTDOWN, Plan
+from .model import CURTAIL, ENTERPRISE, EXEMPT, HEAT_BASED, OUTCOME_LABELS, RECTIFY, SEASON_SHUTDOWN, Plan
 from .validate import FacilityInput
 
 # How heavy an outcome is (lower is lighter); others (rotation, 以热定产, county decides,
@@ -105,6 +106,7 @@ def _varied_fields(plan: Plan, industry: str) -> tuple:
         plan.memo[key] = tuple(
             name for name in possible_fields(plan, industry)
             if (question := plan.question(name)).required and not question.always
+            and question.scope != ENTERPRISE  # the facility's own answers
             and question.kind in ("boolean", "choice", "number")
             and name not in (location.field, location.distance_field))
     return plan.memo[key]

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import policy
 from policy.engine.applicability import applicable_fields
-from tests.casebook import BASE_FACILITY
+from tests.casebook import BASE_ENTERPRISE, BASE_FACILITY
 
 PLAN = policy.load_plan()
 WHO = ["id", "name", "industry"]
 GATE_2_1 = ["stable_compliance", "permit_compliant", "governance_done"]
 PASSES_2_1 = {"stable_compliance": True, "permit_compliant": True, "governance_done": True}
+BASE = {**{k: v for k, v in BASE_ENTERPRISE.items() if k not in ("name", "county")}, **BASE_FACILITY}
 
 
 def test_exempt_coke_oven_is_asked_nothing_that_cannot_change_its_result():
@@ -18,8 +19,9 @@ def test_exempt_coke_oven_is_asked_nothing_that_cannot_change_its_result():
                "exemption_emission": "ultra_low", "clean_transport": True}
     assert applicable_fields(PLAN, answers) == WHO + GATE_2_1 + [
         "green_factory", "exemption_emission", "clean_transport"]
-    result = policy.assess({"enterprise": {"name": "甲焦化", "county": "介休市"},
-                            "facilities": [{"name": "1#焦炉", **answers}]})
+    shared = {k: v for k, v in answers.items() if k != "industry"}  # 二、1, 二、2: the enterprise's
+    result = policy.assess({"enterprise": {"name": "甲焦化", "county": "介休市", **shared},
+                            "facilities": [{"name": "1#焦炉", "industry": "coke"}]})
     assert result["facilities"][0]["outcome"] == "exempt"
 
 
@@ -32,7 +34,7 @@ def test_coke_short_of_special_limits_is_shut_down_and_asked_only_about_heat_sup
 
 
 def test_heat_supply_makes_load_questions_moot():
-    answers = {**BASE_FACILITY, "industry": "coke", "meets_special_limits": True, "within_10km": True,
+    answers = {**BASE, "industry": "coke", "meets_special_limits": True, "within_10km": True,
                "category": "permitted", "supplies_heat_or_gas": True}
     assert applicable_fields(PLAN, answers)[-1] == "supplies_heat_or_gas"
     answers["supplies_heat_or_gas"] = False  # 限产 40%: 二、5, 二、7 and 二、10 may still apply
@@ -53,12 +55,12 @@ def test_questions_raised_by_an_answer_come_after_it():
 
 def test_a_small_cupola_needs_no_emission_answers():
     # 三（一）4: 5吨（含5吨）以下的采暖季停产 — whatever its emissions
-    fields = applicable_fields(PLAN, {**BASE_FACILITY, "industry": "foundry", "foundry_furnace": "cupola",
+    fields = applicable_fields(PLAN, {**BASE, "industry": "foundry", "foundry_furnace": "cupola",
                                       "cupola_capacity_t": 5})
     assert not {"online_monitoring", "so2_mg", "nox_mg", "pm_mg", "within_10km"} & set(fields)
 
 
 def test_a_distance_typed_as_text_counts_as_answered():
-    fields = applicable_fields(PLAN, {**BASE_FACILITY, "industry": "ferroalloy", "online_monitoring": True,
+    fields = applicable_fields(PLAN, {**BASE, "industry": "ferroalloy", "online_monitoring": True,
                                       "distance_km": "6公里", "has_sintering": True})
     assert fields[-3:] == ["actual_load_percent", "safety_load_percent", "shutdown_periods"]

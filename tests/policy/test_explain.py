@@ -6,12 +6,20 @@ from __future__ import annotations
 
 import json
 
+import policy
 from policy import api
+from policy.engine.model import ENTERPRISE
 from tests.casebook import BASE_ENTERPRISE, BASE_FACILITY
 
 
+ENTERPRISE_FIELDS = {q.field for q in policy.load_plan().questions if q.scope == ENTERPRISE}
+
+
 def evaluate(**answers) -> dict:
-    data = {"enterprise": dict(BASE_ENTERPRISE), "facilities": [{**BASE_FACILITY, **answers}]}
+    """One facility; answers of the enterprise (二、1, 二、2) go to the enterprise."""
+    own = {k: v for k, v in answers.items() if k not in ENTERPRISE_FIELDS}
+    shared = {k: v for k, v in answers.items() if k in ENTERPRISE_FIELDS}
+    data = {"enterprise": {**BASE_ENTERPRISE, **shared}, "facilities": [{**BASE_FACILITY, **own}]}
     out = json.loads(api.evaluate(json.dumps(data, ensure_ascii=False)))
     assert out["ok"], out["errors"]
     return out
