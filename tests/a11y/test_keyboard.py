@@ -192,3 +192,25 @@ def test_calculator_by_keyboard_alone(watched_page, site_url):
     assert not kb.unseen, f"{len(kb.unseen)} of {len(kb.stops)} Tab stops show no focus: {kb.unseen}"
     # and back again: Shift+Tab leaves the page's end
     assert kb.tab("Shift+Tab") is not None
+
+
+def test_navigation_drawer_shows_the_focus_on_a_phone(watched_page, site_url):
+    """At 390×844 Material's navigation is a drawer, closed off screen; its links are still
+    Tab stops. Tabbing into it opens it: the focused link is on screen."""
+    page = watched_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url + "industries/3.1.3.html", wait_until="load")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => Boolean(document.activeElement.closest('.md-sidebar--primary'))"):
+            break
+    else:
+        raise AssertionError("Tab never reached the navigation drawer")
+    seen = []
+    for _ in range(4):  # its first links
+        page.wait_for_timeout(400)  # the drawer slides in (0.25 s)
+        box = page.evaluate("() => { const r = document.activeElement.getBoundingClientRect();"
+                            " return [r.left, r.right, document.activeElement.textContent.trim()]; }")
+        seen.append(box)
+        assert 0 <= box[0] and box[1] <= 390, f"focused link off screen: {seen}"
+        page.keyboard.press("Tab")
