@@ -160,10 +160,8 @@ class ListsPage {
     if (!problems.length) return;
     const shown = problems.slice(0, SHOWN_PROBLEMS);
     this.problems.replaceChildren(
-      h("h2", { id: "lists-problems-heading" }, `问题（${problems.length} 处）`),
-      // tabindex: on a phone the table scrolls sideways, and a scrolling box must be
-      // reachable by keyboard (WCAG 2.1.1; axe scrollable-region-focusable)
-      h("table", { "data-lists-problem-table": true, tabindex: "0", "aria-labelledby": "lists-problems-heading" },
+      h("h2", {}, `问题（${problems.length} 处）`),
+      h("table", { "data-lists-problem-table": true },
         h("thead", {}, h("tr", {}, ["工作表", "行", "列", "列名", "问题"].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, shown.map((p) => h("tr", { class: p.blocking ? "lists-blocking" : "lists-note" },
           h("td", {}, p.sheet), h("td", {}, p.row ?? ""), h("td", {}, p.column), h("td", {}, p.header),
