@@ -32,10 +32,13 @@ export class CalculatorForm {
     this.spec = spec;
     this.links = links;
     this.onChange = onChange;
-    this.questions = spec.questions;
+    // What the text attaches to the enterprise (scope "enterprise": 二、1, 二、2) is asked once,
+    // above the facilities; the rest per facility.
+    this.enterpriseQuestions = spec.questions.filter((q) => q.scope === "enterprise");
+    this.questions = spec.questions.filter((q) => q.scope !== "enterprise");
     this.questionByField = Object.fromEntries(spec.questions.map((q) => [q.field, q]));
     this.location = spec.location; // {field, distance_field, limit, clause}
-    this.enterprise = { name: "", county: "", credit_code: "" };
+    this.enterprise = { name: "", county: "", credit_code: "", answers: {} };
     this.facilities = [this.newFacility()];
     this.transport = { enabled: false, alert_level: "", vehicles: [] };
     this.touched = new Set(); // error paths the user has worked on
@@ -192,14 +195,42 @@ export class CalculatorForm {
     });
     county.append(countyNote);
     showNote();
-    return h("fieldset", { class: "calc-section calc-enterprise" },
+    this.enterpriseEls = {};
+    const shared = this.enterpriseQuestions.map((q) => {
+      const choices = q.kind === "boolean" ? [{ value: true, label: "是" }, { value: false, label: "否" }] : q.choices;
+      const el = this.choiceInput(`enterprise.${q.field}`, { label: q.label, help: q.help, clauses: q.clauses,
+        required: q.required, choices, value: e.answers[q.field], onSet: (x) => (e.answers[q.field] = x) });
+      el.dataset.field = q.field;
+      return (this.enterpriseEls[q.field] = el);
+    });
+    const section = h("fieldset", { class: "calc-section calc-enterprise" },
       h("legend", null, "企业"),
       this.textInput("enterprise.name", { label: labels.name, required: true, value: e.name, maxlength: 200,
         autocomplete: "organization", onInput: (v) => (e.name = v) }),
       county,
       this.textInput("enterprise.credit_code", { label: labels.credit_code, required: false, value: e.credit_code,
         maxlength: 18, help: "18 位，可不填。", onInput: (v) => (e.credit_code = v) }),
+      ...shared,
     );
+    this.applyEnterprise();
+    return section;
+  }
+
+  /** The enterprise's questions that some facility needs, and the choices its industries leave open. */
+  applyEnterprise() {
+    const needed = new Set(this.facilities.flatMap((f) => (f.applicable ? [...f.applicable] : [])));
+    const industries = new Set(this.facilities.map((f) => f.values.industry).filter(Boolean));
+    for (const q of this.enterpriseQuestions) {
+      const el = this.enterpriseEls && this.enterpriseEls[q.field];
+      if (!el) continue;
+      el.hidden = !needed.has(q.field);
+      for (const c of q.choices || []) {
+        if (!c.closed_to) continue;
+        const radio = [...el.querySelectorAll("input[type=radio]")].find((r) => r.value === String(c.value));
+        // closed to one of the enterprise's industries (plan data); kept while chosen: the package says why
+        if (radio) radio.closest(".calc-radio").hidden = !radio.checked && c.closed_to.some((i) => industries.has(i));
+      }
+    }
   }
 
   renderFacilities() {
@@ -499,6 +530,7 @@ export class CalculatorForm {
       fac.applicable = lists && lists[i] ? new Set(lists[i]) : fac.applicable;
       this.applyApplicable(fac);
     });
+    this.applyEnterprise();
   }
 
   /**
@@ -511,6 +543,11 @@ export class CalculatorForm {
     if (e.name.trim() !== "") enterprise.name = e.name;
     if (e.county) enterprise.county = e.county;
     if (e.credit_code.trim() !== "") enterprise.credit_code = e.credit_code.trim();
+    for (const q of this.enterpriseQuestions) {
+      const value = e.answers[q.field];
+      const asked = !allowed || this.facilities.some((_, i) => !allowed[i] || allowed[i].has(q.field));
+      if (value !== undefined && value !== null && value !== "" && asked) enterprise[q.field] = value;
+    }
     const input = { plan: this.spec.plan.id, enterprise, facilities: [] };
     this.facilities.forEach((fac, i) => {
       const ok = allowed && allowed[i] ? allowed[i] : null;
@@ -570,19 +607,32 @@ export class CalculatorForm {
     const known = new Set(["plan", "enterprise", "facilities", "transport"]);
     this.extra = {};
     for (const [k, v] of Object.entries(input || {})) if (!known.has(k)) this.extra[k] = v;
-    const e = (input && input.enterprise) || {};
+    const e = input && input.enterprise && typeof input.enterprise === "object" ? input.enterprise : {};
     this.enterprise = {
       name: typeof e.name === "string" ? e.name : "",
       county: typeof e.county === "string" ? e.county : "",
       credit_code: typeof e.credit_code === "string" ? e.credit_code : "",
+      answers: {},
     };
-    const list = Array.isArray(input && input.facilities) && input.facilities.length ? input.facilities : [{}];
+    const list = (Array.isArray(input && input.facilities) && input.facilities.length ? input.facilities : [{}])
+      .map((item) => (item && typeof item === "object" && !Array.isArray(item) ? { ...item } : item));
+    // An input saved before the enterprise's answers moved up (a link, a file) has them on each
+    // facility: taken up when every facility that gives one agrees, else left on the facilities,
+    // where the package refuses them with a message (never one facility's answer for all).
+    for (const q of this.enterpriseQuestions) {
+      const given = list.filter((item) => item && typeof item === "object" && q.field in item).map((item) => item[q.field]);
+      if (q.field in e) this.enterprise.answers[q.field] = e[q.field];
+      else if (given.length && given.every((v) => JSON.stringify(v) === JSON.stringify(given[0]))) {
+        this.enterprise.answers[q.field] = given[0];
+        list.forEach((item) => item && typeof item === "object" && delete item[q.field]);
+      }
+    }
     this.facilities = list.map((item) => {
       const values = {};
       const extra = {};
       for (const [k, v] of Object.entries(item && typeof item === "object" ? item : {})) {
         const q = this.questionByField[k];
-        if (!q) extra[k] = v;
+        if (!q || q.scope === "enterprise") extra[k] = v;
         else if (q.kind === "number" && typeof v === "number") values[k] = String(v);
         else if (q.kind === "periods" && Array.isArray(v)) values[k] = v.map((p) => ({ start: (p && p.start) || "", end: (p && p.end) || "" }));
         else values[k] = v;
@@ -598,7 +648,7 @@ export class CalculatorForm {
       // (a saved input holds the answers to the questions that applied): the form is drawn
       // filled in as it was, and the first answer adds only what applies unanswered.
       fac.applicable = new Set([...this.questions.filter((q) => q.always).map((q) => q.field), ...Object.keys(values),
-        ...(fac.loc ? [loc.field] : [])]);
+        ...(fac.loc ? [loc.field] : []), ...Object.keys(this.enterprise.answers)]);
       return fac;
     });
     const t = input && input.transport;

@@ -196,7 +196,11 @@ export function renderResult(out, sent, ctx) {
       h("dt", null, "错峰生产企业清单"), h("dd", null, list(lists.curtailment)),
       h("dt", null, "豁免清单"), h("dd", null, list(lists.exemption)),
       h("dt", null, "须县级核定或复核"), h("dd", null, list(lists.county_review))),
-    h("p", { class: "calc-summary" }, s.text));
+    h("p", { class: "calc-summary" }, s.text),
+    (result.enterprise_answers || []).length
+      ? h("dl", { class: "calc-facts calc-enterprise-answers", "aria-label": "企业的情况（对全部生产设施）" },
+        result.enterprise_answers.map((a) => [h("dt", null, a.label), h("dd", null, a.text)]))
+      : null);
   const facilities = result.facilities.map((r, i) => facilityResult(r, i, sent.facilities[i], c));
   const notes = result.notes && result.notes.length
     ? h("section", { class: "calc-result calc-notes" }, h("h3", null, "说明"), h("ul", null, result.notes.map((n) => h("li", null, n))))

@@ -520,12 +520,12 @@ async function call(msg) {
       t = performance.now();
     }
     try {
-      value = fn(...args);
+      value = await fn(...args); // a Promise (policy.api.lists_load) is awaited
     } catch (e) {
       if (!startInstall || installDone) throw e;
       await startInstall(); // perhaps a file of the wheel was needed: install, then retry
       t = performance.now();
-      value = fn(...args);
+      value = await fn(...args); // a Promise (policy.api.lists_load) is awaited
     }
     postMessage({ type: "result", id: msg.id, ok: true, value: String(value), ms: performance.now() - t });
     if (startInstall && !installed && msg.name === "evaluate") setTimeout(startInstall, 0);

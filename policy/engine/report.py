@@ -19,8 +19,11 @@ def render_text(result: dict) -> str:
         "",
         f"企业：{enterprise['name']}　所在县（区、市）：{enterprise['county']}"
         + (f"　统一社会信用代码：{enterprise['credit_code']}" if enterprise.get("credit_code") else ""),
-        f"汇总：{result['summary']['text']}",
     ]
+    if result.get("enterprise_answers"):
+        lines.append("企业的情况（对全部生产设施）：" + "；".join(f"{a['label']}：{a['text']}"
+                                                         for a in result["enterprise_answers"]))
+    lines.append(f"汇总：{result['summary']['text']}")
     for index, facility in enumerate(result["facilities"], 1):
         lines += ["", f"{index}. {facility['name']}（{facility['id']}，{facility['industry_label']}）",
                   f"   结论：{facility['outcome_label']}。{facility['summary']}",

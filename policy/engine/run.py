@@ -5,7 +5,7 @@ from collections import Counter
 from typing import Any, Mapping, Optional
 
 from .adjust import adjust
-from .assess import Trace, evaluate_rules
+from .assess import Trace, describe_value, evaluate_rules
 from .conditions import format_number
 from .county import CountyFigures
 from .model import (
@@ -13,7 +13,7 @@ from .model import (
     SEASON_SHUTDOWN, Plan,
 )
 from .transport import assess_transport
-from .validate import FacilityInput, ValidInput, validate
+from .validate import FacilityInput, ValidInput, enterprise_questions, validate
 
 # Which list of 2.8 a facility goes on.
 CURTAILMENT_LIST = (CURTAIL, RECTIFY, SEASON_SHUTDOWN, ROTATION, HEAT_BASED)
@@ -39,6 +39,7 @@ def assess_valid(plan: Plan, valid: ValidInput, county_figures: Mapping[str, Cou
     return {
         "plan": plan_summary(plan),
         "enterprise": valid.enterprise,
+        "enterprise_answers": _enterprise_answers(plan, valid.enterprise),
         "facilities": facilities,
         "summary": roll_up(facilities),
         "transport": transport,
@@ -137,6 +138,13 @@ def _sentence(plan: Plan, outcome: str, result: dict) -> str:
         NOT_COVERED: "本方案未列明此情形的错峰生产要求。",
     }
     return texts.get(outcome, label)
+
+
+def _enterprise_answers(plan: Plan, enterprise: dict) -> list[dict]:
+    """The enterprise's answers (asked once for all its facilities), labelled for people."""
+    return [{"field": q.field, "label": q.label, "value": enterprise[q.field],
+             "text": describe_value(plan, q.field, enterprise[q.field])}
+            for q in enterprise_questions(plan) if q.field in enterprise]
 
 
 def _emergency_note(plan: Plan) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from ..engine.conditions import format_number
 from ..engine.model import OUTCOME_LABELS
@@ -23,6 +24,7 @@ ENTERPRISE_HEADERS = [
     ("来源", 24),
 ]
 PROBLEM_HEADERS = [("工作表", 16), ("行", 8), ("列", 6), ("列名", 24), ("问题", 80), ("处理", 24)]
+CSV_SUFFIXES = ("_企业汇总", "_汇总", "_问题")  # the CSV files beside the facilities' (to_csv_files)
 REGISTER_HEADERS = [("编号", 8), ("条款", 16), ("问题", 40), ("本系统的理解", 60), ("其他理解", 40),
                     ("来源", 16)]
 
@@ -156,9 +158,26 @@ def to_csv_files(outcome: Outcome, filename: str) -> dict:
     return {suffix: csv_bytes(rows) for suffix, rows in files.items()}
 
 
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def neutralise(value: str) -> str:
+    """A CSV cell no spreadsheet runs as a formula (OWASP "CSV injection"): text starting with
+    = + - @, tab or CR — also after leading spaces, which spreadsheets skip — gets a leading
+    "'"; a number such as -5 stays a number."""
+    if value[:1] in ("\t", "\r"):
+        return "'" + value
+    stripped = value.strip()
+    if stripped[:1] in _FORMULA_START and not _NUMBER.fullmatch(stripped):
+        return "'" + value
+    return value
+
+
 def csv_bytes(rows: list) -> bytes:
+    """UTF-8 with BOM (as Excel opens it), every text cell neutralised."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        writer.writerow(["" if v is None else neutralise(v) if type(v) is str else v for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8", "backslashreplace")

@@ -39,7 +39,8 @@ USER_CASES = {
     "green-factory-exempt": lambda: case_input("二、2（1）绿色工厂示范 → 不予限产"),
     "distance-exactly-10km": lambda: case_input("二、4 恰好10公里属于范围内"),
     "shutdown-periods-61-days": lambda: case_input("二、10 停产时段61天恰好足够"),
-    "several-facilities": lambda: case_input("一企多设施：限产、豁免、停产治理"),
+    "several-facilities": lambda: case_input("一企多设施：各设施按其行业条款，企业未申请豁免"),
+    "enterprise-green-factory": lambda: case_input("二、2（1）绿色工厂示范的企业：全部生产设施不予限产，列入豁免清单"),
     "transport-orange": lambda: case_input("橙色预警：国二及以下非道路机械停止，清洁能源和紧急检修除外"),
 }
 
@@ -52,6 +53,10 @@ def expected_sent(data: dict, applicable: list[list[str]]) -> dict:
         for field in list(facility):
             if field not in fields:
                 facility.pop(field)
+    asked = {field for fields in applicable for field in fields}  # the enterprise's, once
+    for field in [f for f in out["enterprise"] if f not in ("name", "county", "credit_code")]:
+        if field not in asked:
+            out["enterprise"].pop(field)
     return out
 
 
@@ -63,8 +68,14 @@ def assert_questions_match_package(calc: CalcPage):
         shown = calc.page.eval_on_selector_all(
             f".calc-facility[data-index='{i}'] .calc-q[data-field]",
             "els => els.filter(e => !e.hidden && e.offsetParent !== null).map(e => e.dataset.field)")
-        wanted = [f for f in fields if f != location["distance_field"]]
+        wanted = [f for f in fields if f != location["distance_field"] and f not in calc.enterprise_fields]
         assert shown == wanted, f"facility {i}: shown {shown}, package asks {wanted}"
+    # what the enterprise answers once: above the facilities, when any facility needs it
+    shown = calc.page.eval_on_selector_all(
+        ".calc-enterprise .calc-q[data-field]",
+        "els => els.filter(e => !e.hidden && e.offsetParent !== null).map(e => e.dataset.field)")
+    asked = {f for fields in last["output"]["applicable"] for f in fields}
+    assert shown == [f for f in calc.enterprise_fields if f in asked]
 
 
 def assert_page_shows(calc: CalcPage, output: dict):
@@ -547,3 +558,33 @@ def test_runtime_starts_from_the_memory_snapshot(calc):
     (a failed restore falls back to a plain start, which works but is several times slower)."""
     info = calc.page.evaluate("window.policyRuntime.info")
     assert info["start"] == "snapshot", info
+
+
+def _old_link(data: dict) -> str:
+    """A permalink made before the enterprise's answers (二、1, 二、2) moved out of the facilities."""
+    old = copy.deepcopy(data)
+    shared = {k: old["enterprise"].pop(k) for k in list(old["enterprise"]) if k not in ("name", "county", "credit_code")}
+    for facility in old["facilities"]:
+        facility.update(shared)
+    payload = {"v": 1, "plan": "jinzhong-2019-2020", "plan_version": "2019-2020.1", "input": old}
+    return base64.urlsafe_b64encode(json.dumps(payload, ensure_ascii=False).encode()).decode().rstrip("=")
+
+
+def test_an_old_link_with_the_enterprise_answers_on_each_facility(page, guard, calc_url):
+    """Facilities that agree: the answers move up to the enterprise, the result is the same;
+    facilities that disagree: the package's message, never one facility's answer for all."""
+    data, _ = USER_CASES["enterprise-green-factory"]()
+    calc = CalcPage(page, calc_url).open(f"{calc_url}#calc=j.{_old_link(data)}")
+    last = calc.last()
+    assert last["output"]["ok"] and [f["outcome"] for f in last["output"]["result"]["facilities"]] == ["exempt"] * 2
+    assert last["input"]["enterprise"]["green_factory"] is True
+    assert "green_factory" not in last["input"]["facilities"][0]
+    assert page.locator(f"#{pid('enterprise.green_factory')}-q input[value='true']").is_checked()
+    old = json.loads(base64.urlsafe_b64decode(_old_link(data) + "==="))
+    old["input"]["facilities"][1]["green_factory"] = False
+    body = base64.urlsafe_b64encode(json.dumps(old, ensure_ascii=False).encode()).decode().rstrip("=")
+    calc = CalcPage(page, calc_url).open(f"{calc_url}#calc=j.{body}")
+    out = calc.last()["output"]
+    assert not out["ok"]
+    assert {e["path"] for e in out["errors"]} >= {"facilities[0].green_factory", "facilities[1].green_factory"}
+    assert "这是企业的情况" in page.locator(".calc-error-summary").inner_text()

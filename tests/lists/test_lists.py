@@ -13,7 +13,7 @@ import pytest
 
 import policy
 from policy import api, lists
-from tests.lists.generate import KINDS, rows, table
+from tests.lists.generate import BASE, KINDS, rows, table
 from tests.lists.helpers import HEADERS, facilities, read_book, records, workbook_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,8 +22,7 @@ PLAN = policy.load_plan()
 
 def coke(**extra) -> dict:
     """A coke oven in 介休市 within 10 km, permitted category: 限产 40% (三（一）3)."""
-    row, _ = rows(1)[0]
-    row.update(KINDS[0][0])
+    row = {**BASE, **KINDS[0][0]}
     row.update({"所在县（区、市）": "介休市", "企业名称": "甲焦化有限公司", "设施名称": "1#焦炉"})
     row.update(extra)
     return row
@@ -290,8 +289,8 @@ def test_several_data_sheets_and_a_sheet_without_header():
 
 
 @pytest.mark.parametrize("content,message", [
-    (b"PK\x03\x04garbage", "不是有效的 .xlsx"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "旧版 .xls"),
+    (b"PK\x03\x04garbage", "不是有效的工作簿"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "无法读取旧版 .xls 工作簿"),
     ("企业,名称\n1,2\n".encode(), "没有找到清单表头"),
 ])
 def test_unreadable_files_raise_a_chinese_error(content, message):
