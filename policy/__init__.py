@@ -3,7 +3,8 @@
     import policy
     result = policy.assess({"enterprise": {...}, "facilities": [...]})
 
-Standard library only: runs unchanged in CPython and in Pyodide.
+Standard library only: runs unchanged in CPython and in Pyodide (reading spreadsheets in
+policy.lists uses python-calamine, the `lists` extra, imported only there).
 """
 from __future__ import annotations
 
