@@ -257,7 +257,7 @@ class Calculator {
     const renderMs = performance.now() - r0;
     if (out.ok && state.resultShownAt === undefined) {
       state.resultShownAt = +performance.now().toFixed(1);
-      // material-later.js: Material's bundle may run now
+      // for benchmarks/load_pyodide.py and tests: the first result is in the document
       document.dispatchEvent(new CustomEvent("policy-calculator:result-shown"));
     }
     this.out = out;
