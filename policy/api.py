@@ -27,29 +27,46 @@ def evaluate(text: str, county_figures_text: str | None = None) -> str:
     `county_figures_text`, when given, is a JSON list of county files (2.6, 2.12)
     used instead of those shipped with the package (which are the default).
     """
+    plan = load_plan()
+    if county_figures_text is None:
+        return dumps(answer(text))
+    try:
+        county_figures = {}
+        for item in _county_files(county_figures_text):
+            figures = parse_county_figures(plan, item)
+            county_figures[figures.county] = figures
+    except ValidationError as error:
+        return dumps({"ok": False, "applicable": _applicable(plan, _loads(text)), "errors": error.errors})
+    return dumps(answer(text, county_figures))
+
+
+def answer(text: str, county_figures: dict | None = None) -> dict:
+    """evaluate() as a dict, with county figures already checked (None: the package's own)."""
     try:
         data = json.loads(text)
     except (TypeError, ValueError, RecursionError) as error:  # RecursionError: nested too deep
-        return dumps({"ok": False, "applicable": [], "errors": [
-            {"path": "", "field": "", "label": "输入", "message": f"输入不是有效的 JSON：{error}"}]})
+        return {"ok": False, "applicable": [], "errors": [
+            {"path": "", "field": "", "label": "输入", "message": f"输入不是有效的 JSON：{error}"}]}
     plan = load_plan()
     applicable = _applicable(plan, data)
     try:
-        county_figures = shipped_county_figures(plan)
-        if county_figures_text is not None:
-            county_figures = {}
-            items = _county_files(county_figures_text)
-            for item in items:
-                figures = parse_county_figures(plan, item)
-                county_figures[figures.county] = figures
+        if county_figures is None:
+            county_figures = shipped_county_figures(plan)
         result = assess(plan, data, county_figures)
     except ValidationError as error:
-        return dumps({"ok": False, "applicable": applicable, "errors": error.errors})
+        return {"ok": False, "applicable": applicable, "errors": error.errors}
     except Exception as error:  # a bug of ours: say so plainly, never a traceback
-        return dumps({"ok": False, "applicable": applicable, "errors": [
+        return {"ok": False, "applicable": applicable, "errors": [
             {"path": "", "field": "", "label": "内部错误",
-             "message": f"内部错误（{type(error).__name__}），请将输入文件发给维护人员。"}]})
-    return dumps({"ok": True, "applicable": applicable, "result": result, "report": render_text(result)})
+             "message": f"内部错误（{type(error).__name__}），请将输入文件发给维护人员。"}]}
+    return {"ok": True, "applicable": applicable, "result": result, "report": render_text(result)}
+
+
+def _loads(text: str):
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return None
 
 
 def form_spec() -> str:

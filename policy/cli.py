@@ -19,6 +19,7 @@ def main(argv=None) -> int:
     assess = commands.add_parser("assess", help="评估一个企业（JSON 输入，JSON 或中文文本输出）")
     assess.add_argument("file", help="输入 JSON 文件；- 表示标准输入")
     assess.add_argument("--format", choices=("json", "text"), default="json", help="输出格式（默认 json）")
+    lists_cli.add_county_figures_option(assess)
     commands.add_parser("schema", help="输出输入数据的 JSON Schema")
     commands.add_parser("questions", help="输出表单问题的元数据（标签、说明、条款、适用行业）")
     commands.add_parser("clauses", help="输出方案全部条款（编号、标题、原文）")
@@ -31,12 +32,15 @@ def main(argv=None) -> int:
         return lists_cli.run(args, plan)
 
     if args.command == "assess":
+        figures = lists_cli.county_figures_of(args, plan)
+        if figures is False:
+            return EXIT_INVALID
         try:
             text = sys.stdin.read() if args.file == "-" else _read(args.file)
         except OSError as error:
             print(f"无法读取输入文件「{args.file}」：{error.strerror or error}", file=sys.stderr)
             return EXIT_INVALID
-        answer = json.loads(api.evaluate(text))
+        answer = api.answer(text, figures)
         if not answer["ok"]:
             print(f"输入有 {len(answer['errors'])} 处问题：", file=sys.stderr)
             for error in answer["errors"]:

@@ -34,6 +34,41 @@ GLOSSARY = "glossary.md"  # hand-written
 CALCULATOR = "calculator.md"  # hand-written (calculator work)
 LISTS = "lists.md"  # hand-written (county lists work), optional
 
+# Search ranking (Material's `search.boost` front matter): the pages that state the rules
+# rank above the register, the county figures and the deployment notes, which mention
+# every term of the plan too. Pages not named here keep Material's 1.
+SEARCH_BOOST = {"industries/": 4, INDUSTRIES: 2, EXEMPTIONS: 3, SHUTDOWNS: 3, ADJUSTMENTS: 3,
+                ROTATION: 3, TRANSPORT: 3, REGISTER: 0.5, COUNTIES: 0.5, DEPLOYMENT: 0.3}
+
+
+def search_boost(src: str) -> float | None:
+    if src in SEARCH_BOOST:
+        return SEARCH_BOOST[src]
+    return next((b for prefix, b in SEARCH_BOOST.items()
+                 if prefix.endswith("/") and src.startswith(prefix)), None)
+
+
+# The home page's "what to have at hand" for the self-assessment: the package's questions
+# in groups of what a user looks up (title, whether each question's help is shown, fields).
+# A question in no group falls in the one whose fields are None, so a new question of the
+# package is never left out (tests/website/test_front_door.py).
+PREPARE = (
+    ("排放监测数据", False, ("online_monitoring", "high_precision_monitoring", "months_stable",
+                       "so2_mg", "nox_mg", "pm_mg")),
+    ("达标排放、排污许可与治理", False, ("stable_compliance", "permit_compliant", "governance_done",
+                              "meets_special_limits", "sintering_ultra_low",
+                              "unorganized_ultra_low", "vocs_unorganized_special")),
+    ("不予限产的依据", False, ("green_factory", "exemption_emission", "clean_transport")),
+    ("距建成区的距离", True, ("within_10km", "distance_km")),
+    ("产业政策类别", True, ("category",)),
+    ("设备与工艺", False, None),
+    ("负荷、民生任务与停产安排", True, ("supplies_heat_or_gas", "actual_load_percent",
+                                "safety_load_percent", "shutdown_periods", "rotation_batches")),
+)
+# The time a user takes per answer, looking the figure up included: an assumption the home
+# page states with the estimate, not a measurement.
+SECONDS_PER_ANSWER = 30
+
 
 def industry_page(clause_id: str) -> str:
     return f"industries/{clause_id}.md"
@@ -94,8 +129,8 @@ def _attr(value) -> str:
 class _PageNames:
     HOME, INDUSTRIES, GENERAL, EXEMPTIONS, SHUTDOWNS = HOME, INDUSTRIES, GENERAL, EXEMPTIONS, SHUTDOWNS
     ADJUSTMENTS, ROTATION, TRANSPORT, PLAN_TEXT = ADJUSTMENTS, ROTATION, TRANSPORT, PLAN_TEXT
-    REGISTER, COUNTIES, DEPLOYMENT, GLOSSARY, CALCULATOR = (
-        REGISTER, COUNTIES, DEPLOYMENT, GLOSSARY, CALCULATOR)
+    REGISTER, COUNTIES, DEPLOYMENT, GLOSSARY, CALCULATOR, LISTS = (
+        REGISTER, COUNTIES, DEPLOYMENT, GLOSSARY, CALCULATOR, LISTS)
     industry = staticmethod(industry_page)
 
 
@@ -158,27 +193,27 @@ class Renderer:
         return Markup('<ul class="conds">{}</ul>').format(
             Markup("").join(self.condition(c) for c in conds))
 
-    def ratio_cell(self, case) -> Markup:
+    def ratio_cell(self, case, label: str = "") -> Markup:
         if case.ratio is None:
-            return Markup('<td class="num ratio">—</td>')
+            return Markup('<td role="cell" class="num ratio" data-label="{}">—</td>').format(label)
         eff = case.effective_ratio
         text = f"限产 {fmt(case.ratio)}%"
         if case.raise_by:
             text = f"限产 {fmt(case.ratio)}% + {fmt(case.raise_by)} = {fmt(eff)}%"
-        return Markup('<td class="num ratio" data-ratio="{}" data-base="{}">{}</td>').format(
-            fmt(eff), fmt(case.ratio), text)
+        return Markup('<td role="cell" class="num ratio" data-label="{}" data-ratio="{}" data-base="{}">{}</td>'
+                      ).format(label, fmt(eff), fmt(case.ratio), text)
 
-    def load_cell(self, case) -> Markup:
+    def load_cell(self, case, label: str = "") -> Markup:
         if case.ratio is None:
-            return Markup('<td class="num load">—</td>')
-        return Markup('<td class="num load" data-load="{0}">{0}%</td>').format(
-            fmt(100 - case.effective_ratio))
+            return Markup('<td role="cell" class="num load" data-label="{}">—</td>').format(label)
+        return Markup('<td role="cell" class="num load" data-label="{0}" data-load="{1}">{1}%</td>').format(
+            label, fmt(100 - case.effective_ratio))
 
-    def days_cell(self, case) -> Markup:
+    def days_cell(self, case, label: str = "") -> Markup:
         if case.ratio is None:
-            return Markup('<td class="num days">—</td>')
-        return Markup('<td class="num days" data-days="{0}">{0} 天</td>').format(
-            self.shutdown_days(case.effective_ratio))
+            return Markup('<td role="cell" class="num days" data-label="{}">—</td>').format(label)
+        return Markup('<td role="cell" class="num days" data-label="{0}" data-days="{1}">{1} 天</td>').format(
+            label, self.shutdown_days(case.effective_ratio))
 
     def shutdown_days(self, ratio) -> int:
         return _package_shutdown_days()(ratio, self.plan)
@@ -225,8 +260,16 @@ class Renderer:
                 label = f"{label} {fmt(case.effective_ratio)}%"
             cases.append((cond, case.outcome, label))
         code, text = self.otherwise(rule)
-        return Markup(svg.decision_svg(rule.title, sel, req, (code, text), cases,
-                                       uid=re.sub(r"[^A-Za-z0-9]+", "-", rule.id)))
+        uid = re.sub(r"[^A-Za-z0-9]+", "-", rule.id)
+        # Two drawings: the wide one scaled to a phone would have 6 px text (site.css
+        # shows one of them by screen width).
+        # data-search-exclude on each (Material's indexer ends an exclusion at the first
+        # closing tag of the same name, so not on an enclosing div): the tables say it all.
+        return Markup('<div class="decision-wide" data-search-exclude="true">{}</div>'
+                      '<div class="decision-narrow" data-search-exclude="true">{}</div>').format(
+            Markup(svg.decision_svg(rule.title, sel, req, (code, text), cases, uid=uid)),
+            Markup(svg.decision_svg(rule.title, sel, req, (code, text), cases, uid=uid + "-n",
+                                    narrow=True)))
 
     def ratios_used(self) -> list:
         found = {case.effective_ratio for r in self.plan.rules for case in r.cases
@@ -274,9 +317,44 @@ class Renderer:
         except KeyError:
             return field
 
+    def front_door(self) -> dict:
+        """What the home page says each service takes, from the form spec the calculator
+        uses (policy.api.form_spec): the questions in PREPARE's groups, how many a facility
+        of each industry may be asked, and the minutes that makes."""
+        import json
+        import math
+
+        import policy.api
+        spec = json.loads(policy.api.form_spec())
+        asked = [q for q in spec["questions"] if not q["always"]]
+        placed = {f for _, _, fields in PREPARE if fields for f in fields}
+        groups = []
+        for title, explain, fields in PREPARE:
+            items = [q for q in asked if (q["field"] in fields if fields else q["field"] not in placed)]
+            if items:
+                groups.append({"title": title, "explain": explain, "questions": items})
+        labels = {i["value"]: i["label"] for i in spec["industries"]}
+        counts = {code: sum(1 for q in spec["questions"] if q["always"] or code in q["industries"])
+                  for code in labels}
+        fewest, most = min(counts.values()), max(counts.values())
+        return {
+            "groups": groups,
+            "industry_labels": labels,
+            "enterprise_fields": spec["enterprise_fields"],
+            "fewest": fewest, "most": most,
+            "minutes": (math.ceil(fewest * SECONDS_PER_ANSWER / 60),
+                        math.ceil(most * SECONDS_PER_ANSWER / 60)),
+            "seconds_per_answer": SECONDS_PER_ANSWER,
+            "industry_count": len(labels),
+        }
+
     # ── pages ─────────────────────────────────────────────────────────────
     def page(self, template: str, src: str, **extra) -> str:
-        return self.env.get_template(template).render(page=src, **extra)
+        text = self.env.get_template(template).render(page=src, **extra)
+        boost = search_boost(src)
+        if boost is not None:
+            text = f"---\nsearch:\n  boost: {boost}\n---\n\n" + text
+        return text
 
     def pages(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -299,6 +377,8 @@ class Renderer:
 
     def nav(self, docs_dir: str | None = None) -> list:
         """The navigation; hand-written tool pages are listed when docs/ has them."""
+        # The two services come right after the home page (its front door), not below
+        # the reference pages.
         tools = [{"企业自评": CALCULATOR}]
         if docs_dir and (Path(docs_dir) / LISTS).is_file():
             tools.append({"县级清单": LISTS})
@@ -307,13 +387,13 @@ class Renderer:
         g = self.plan.clause("2.4")
         return [
             {"首页": HOME},
+            *tools,
             {"行业规则": [INDUSTRIES] + industries + [{f"{g.display} 其他高排放行业": GENERAL}]},
             {"专题": [{"不予限产（豁免）": EXEMPTIONS}, {"停产": SHUTDOWNS},
                       {"调整与折算": ADJUSTMENTS}, {"轮流错峰": ROTATION},
                       {"错峰运输": TRANSPORT}]},
             {"方案": [{"方案全文": PLAN_TEXT}, {"解释登记": REGISTER},
                       {"县（区、市）": COUNTIES}, {"术语表": GLOSSARY}]},
-            *tools,
             {"内网部署": DEPLOYMENT},
         ]
 

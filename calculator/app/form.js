@@ -9,21 +9,15 @@ import { h, clear, pathId } from "./dom.js";
 let uidCounter = 0;
 const uid = () => `u${++uidCounter}`;
 
-/** Full-width digits and punctuation a Chinese keyboard may give -> ASCII. */
-function normalizeNumber(text) {
-  return text
-    .trim()
-    .replace(/[\uff10-\uff19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[\uff0e\u3002]/g, ".")
-    .replace(/\uff0d/g, "-");
-}
-
-/** A number when the text is one; otherwise the text itself (the package reports it). */
-export function parseNumber(text) {
-  const t = normalizeNumber(String(text));
+/**
+ * A number box's text as the package gets it: a JSON number when the text is one exactly as
+ * JSON writes it ("8", "12.5"), else the text as typed: the package reads "8吨", "１２", "1e9"
+ * and says what is wrong with the rest (policy.engine.values, the spreadsheet's parser too).
+ */
+export function numberAnswer(text) {
+  const t = String(text).trim();
   if (t === "") return undefined;
-  if (/^-?(\d+(\.\d*)?|\.\d+)$/.test(t)) return Number(t);
-  return String(text);
+  return String(Number(t)) === t ? Number(t) : t;
 }
 
 const deepCopy = (value) => JSON.parse(JSON.stringify(value));
@@ -529,7 +523,7 @@ export class CalculatorForm {
           if (fac.loc === "yes") item[field] = true;
           else if (fac.loc === "no") item[field] = false;
           else if (fac.loc === "distance") {
-            const d = parseNumber(fac.values[this.location.distance_field] ?? "");
+            const d = numberAnswer(fac.values[this.location.distance_field] ?? "");
             if (d !== undefined) item[this.location.distance_field] = d;
           }
           continue;
@@ -537,7 +531,7 @@ export class CalculatorForm {
         const value = fac.values[field];
         if (value === undefined || value === null || value === "") continue;
         if (q.kind === "number") {
-          const n = parseNumber(value);
+          const n = numberAnswer(value);
           if (n !== undefined) item[field] = n;
         } else if (q.kind === "text") {
           if (String(value).trim() !== "") item[field] = value;

@@ -89,8 +89,8 @@ def _curtail(plan: Plan, facility: FacilityInput, result: dict, trace: Trace) ->
     # 2.5: the load was already lower before 2019-10-01.
     actual = answers.get(adjust_.lower_load_field)
     if actual is not None:
-        trace.cite(adjust_.lower_load_clause, adjust_.interpretations.get("lower_load", ()))
-        if actual < allowed:
+        if actual < allowed:  # it changes the result: cited (checked and changing nothing: trace only)
+            trace.cite(adjust_.lower_load_clause, adjust_.interpretations.get("lower_load", ()))
             result["allowed_load"] = actual
             trace.note(adjust_.lower_load_clause, None, "adjustment",
                        f"2019年10月1日前实际生产负荷 {format_number(actual)}% 已低于允许负荷 {format_number(allowed)}%："
@@ -104,8 +104,8 @@ def _curtail(plan: Plan, facility: FacilityInput, result: dict, trace: Trace) ->
     safety = answers.get(adjust_.safety_load_field)
     if safety is not None:
         clause = adjust_.safety_load_clauses.get(answers["industry"], adjust_.safety_load_clauses["*"])
-        trace.cite(clause, adjust_.interpretations.get("safety_load", ()))
-        if safety > result["allowed_load"]:
+        if safety > result["allowed_load"]:  # pending approval is part of the result
+            trace.cite(clause, adjust_.interpretations.get("safety_load", ()))
             result["pending_approval"] = {"clause": clause, "allowed_load": result["allowed_load"],
                                           "safety_load": safety}
             trace.note(clause, None, "adjustment",

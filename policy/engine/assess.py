@@ -1,6 +1,9 @@
 """Assessment: a facility's answers against a plan's rules, then the adjustments.
 
 Rules are tried in the plan's order; every condition checked goes into the trace.
+What a result cites is narrower: `clauses` are the clauses that decided it (the rule
+that gave the outcome, the clauses that let the county decide, the adjustments that
+changed it), what a reader quotes; `trace` is everything checked, met or not.
 """
 from __future__ import annotations
 
@@ -14,7 +17,8 @@ from .validate import FacilityInput
 
 
 class Trace:
-    """What was checked, in order, and what the result relied on."""
+    """What was checked, in order (`steps`), and what decided the result (`clauses`, and
+    the register entries relied on, `interpretations`)."""
 
     def __init__(self, plan: Plan):
         self.plan = plan
@@ -81,26 +85,28 @@ def evaluate_rules(plan: Plan, facility: FacilityInput, trace: Trace) -> dict:
             trace.condition(rule, condition, answers, met)
             if not met:
                 unmet.append(condition)
-        trace.cite(rule.clause, rule.interpretations)
         display = plan.clause(rule.clause).display
         if not unmet:
-            if not rule.cases:
+            if not rule.cases:  # a gate passed (2.1): checked, in the trace; it decided nothing
                 trace.note(rule.clause, rule.id, "rule", f"{rule.title}（{display}）：条件均满足，继续评估。")
                 continue
             case = _matching_case(rule, answers)
             if case is not None:
                 for condition in case.when:
                     trace.condition(rule, condition, answers, True)
-                trace.cite(rule.clause, case.interpretations)
+                trace.cite(rule.clause, rule.interpretations + case.interpretations)
                 return {"outcome": case.outcome, "ratio": case.effective_ratio, "rule": rule, "case": case,
                         "unmet": []}
         otherwise = rule.otherwise
-        if isinstance(otherwise, Continue):
+        if isinstance(otherwise, Continue):  # not met: a later rule decides (3.1.5 → 3.1.14)
+            trace.cite(None, otherwise.interpretations)
             trace.note(rule.clause, rule.id, "rule", f"{rule.title}（{display}）：{otherwise.text}")
             continue
         if isinstance(otherwise, Stop):
+            trace.cite(rule.clause, rule.interpretations + otherwise.interpretations)
             trace.note(rule.clause, rule.id, "rule", f"{rule.title}（{display}）：{otherwise.text}")
             return {"outcome": otherwise.outcome, "ratio": None, "rule": rule, "case": None, "unmet": unmet}
+        trace.cite(rule.clause, rule.interpretations)
         return _refer(plan, rule, unmet, trace)
     return _fallback(plan, industry, trace)
 
@@ -116,7 +122,7 @@ def _refer(plan: Plan, rule: Rule, unmet: list, trace: Trace) -> dict:
     """READING.md decision 3: the plan sets no ratio; the county decides (2.6, 2.12)."""
     county = "、".join(plan.clause(c).display for c in plan.adjustments.county_raise_clauses)
     missing = "、".join(c.text for c in unmet) or "所填条件组合"
-    trace.cite(rule.clause, plan.interpretations.get(REFER, ()))
+    trace.cite(None, plan.interpretations.get(REFER, ()))
     _cite_county_clauses(plan, trace)
     trace.note(rule.clause, rule.id, "result",
                f"不满足{plan.clause(rule.clause).display}的条件（{missing}），方案未规定相应比例，由县级依{county}核定。")

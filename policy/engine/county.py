@@ -114,18 +114,32 @@ def load_county_files(plan: Plan, directory) -> dict:
     works from a wheel, a zip or Pyodide's site-packages). A missing directory means no
     county has changed anything. Every problem of every file is reported together.
     """
+    if directory is None or not directory.is_dir():
+        return {}
+    entries = sorted((e for e in directory.iterdir() if e.name.endswith(".json")), key=lambda e: e.name)
+    return read_county_files(plan, [(entry.name, entry) for entry in entries])
+
+
+def read_county_files(plan: Plan, files) -> dict:
+    """County files → {county: CountyFigures}; `files` are (name shown in messages, path).
+
+    A path is a ``pathlib.Path`` or an ``importlib.resources`` Traversable. Every problem of
+    every file is reported together (one ValidationError): unreadable, not JSON, against the
+    plan (a lowered ratio …), or a second file for a county. The package's own county files
+    and those named on the command line (assess, lists) go through here.
+    """
     figures: dict = {}
     errors: list[dict] = []
-    if directory is None or not directory.is_dir():
-        return figures
-    for entry in sorted(directory.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".json"):
-            continue
-        source = f"县级比例文件 {entry.name}"
+    for name, entry in files:
+        source = f"县级比例文件 {name}"
         try:
-            data = json.loads(entry.read_text(encoding="utf-8"))
+            data = json.loads(entry.read_text(encoding="utf-8-sig"))
+        except OSError as error:
+            errors.append({"path": name, "field": "", "label": source,
+                           "message": f"无法读取{source}：{error.strerror or error}"})
+            continue
         except ValueError as error:
-            errors.append({"path": entry.name, "field": "", "label": source,
+            errors.append({"path": name, "field": "", "label": source,
                            "message": f"{source}不是有效的 JSON：{error}"})
             continue
         try:
@@ -134,7 +148,7 @@ def load_county_files(plan: Plan, directory) -> dict:
             errors.extend(error.errors)
             continue
         if parsed.county in figures:
-            errors.append({"path": entry.name, "field": "county", "label": source,
+            errors.append({"path": name, "field": "county", "label": source,
                            "message": f"{source}：{parsed.county}已有另一个县级比例文件，每县只能有一个"})
             continue
         figures[parsed.county] = parsed

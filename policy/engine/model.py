@@ -82,6 +82,9 @@ class Question:
     unit: str = ""
     minimum: Optional[float] = None
     maximum: Optional[float] = None
+    # A number the text makes meaningless at or below this (a 0 t cupola), with the reason.
+    exclusive_minimum: Optional[float] = None
+    minimum_reason: str = ""
     choices: tuple[Choice, ...] = ()
     required: bool = True
     always: bool = False
@@ -140,13 +143,18 @@ class Stop:
 
     outcome: str
     text: str
+    interpretations: tuple[str, ...] = ()  # register entries relied on when it applies
 
 
 @dataclass(frozen=True)
 class Continue:
-    """…or: go on to the next rule (e.g. 3.1.5 falls back to 3.1.14)."""
+    """…or: go on to the next rule (e.g. 3.1.5 falls back to 3.1.14).
+
+    The rule then decided nothing: its clause is in the trace, not among the result's
+    clauses; `interpretations` are the readings that send the facility on."""
 
     text: str
+    interpretations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -158,6 +166,8 @@ class Rule:
     first of `cases` whose conditions hold gives the result.  A rule with no
     cases is a gate: when its requirements hold, assessment goes on.
     `otherwise` applies when a requirement fails or no case matches.
+    `interpretations` are cited when the rule decides the result (a case, a Stop,
+    or refer), as its clause is.
     """
 
     id: str

@@ -3,6 +3,11 @@ from __future__ import annotations
 
 from .conditions import format_number
 
+# What the two lists of a result mean, said once for the report, the lists and the site.
+CLAUSES_MEANING = "依据条款：得出结论所依据的条款（引用时引用这些）；检查过但未满足、或未改变结论的条款不在其列，只在评估过程中。"
+TRACE_MEANING = "评估过程：按顺序列出检查过的全部条款和条件，满足与否都列出。"
+NO_CLAUSE = "无（本方案未列明此情形）"
+
 
 def render_text(result: dict) -> str:
     plan = result["plan"]
@@ -19,7 +24,7 @@ def render_text(result: dict) -> str:
     for index, facility in enumerate(result["facilities"], 1):
         lines += ["", f"{index}. {facility['name']}（{facility['id']}，{facility['industry_label']}）",
                   f"   结论：{facility['outcome_label']}。{facility['summary']}",
-                  f"   依据条款：{'、'.join(facility['clauses'])}"]
+                  f"   依据条款：{'、'.join(facility['clauses']) or NO_CLAUSE}"]
         if facility["county_change"]:
             change = facility["county_change"]
             lines.append(f"   县级调整：{change['county']}（{change['document']}）由 "
@@ -45,5 +50,5 @@ def render_text(result: dict) -> str:
         lines += ["", "解释登记："]
         lines += [f"   {e['id']}（{'、'.join(e['clauses'])}）{e['question']} 采用：{e['reading']}"
                   for e in result["interpretations"]]
-    lines += ["", *result["notes"]]
+    lines += ["", CLAUSES_MEANING, TRACE_MEANING, *result["notes"]]
     return "\n".join(lines) + "\n"

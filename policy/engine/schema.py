@@ -27,6 +27,8 @@ def question_schema(plan: Plan, question: Question) -> dict:
             schema["minimum"] = question.minimum
         if question.maximum is not None:
             schema["maximum"] = question.maximum
+        if question.exclusive_minimum is not None:
+            schema["exclusiveMinimum"] = question.exclusive_minimum
     elif question.kind == "choice":
         schema["enum"] = [c.value for c in question.choices]
     elif question.kind == "text":
@@ -116,7 +118,7 @@ def form_spec(plan: Plan) -> dict:
         "questions": [
             {
                 "field": q.field, "label": q.label, "help": q.help, "kind": q.kind, "unit": q.unit,
-                "minimum": q.minimum, "maximum": q.maximum,
+                "minimum": q.minimum, "maximum": q.maximum, "exclusive_minimum": q.exclusive_minimum,
                 "choices": [{"value": c.value, "label": c.label} for c in q.choices],
                 "clauses": [{"id": c, "display": plan.clause(c).display} for c in q.clauses],
                 "required": q.required, "always": q.always,

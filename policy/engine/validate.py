@@ -10,6 +10,7 @@ from .conditions import format_number
 from .model import Plan, Question
 from .season import check_periods
 from .transport import transport_flags
+from .values import parse_number
 
 TOP_LEVEL = ("plan", "enterprise", "facilities", "transport")
 ENTERPRISE_FIELDS = {"name": "企业名称", "county": "所在县（区、市）", "credit_code": "统一社会信用代码"}
@@ -189,6 +190,21 @@ def _location(plan: Plan, answers: dict, given: set, applicable: set, base: str,
 _INVALID = object()
 
 
+def in_range(question: Question, value: float) -> bool:
+    return not (question.minimum is not None and value < question.minimum
+                or question.exclusive_minimum is not None and value <= question.exclusive_minimum
+                or question.maximum is not None and value > question.maximum)
+
+
+def number_range(question: Question) -> str:
+    """"在 0 到 500 公里之间", "大于 0、不超过 1000 吨": the allowed range in words."""
+    unit = f" {question.unit}" if question.unit else ""
+    if question.exclusive_minimum is not None:
+        return (f"大于 {format_number(question.exclusive_minimum)}{unit}、"
+                f"不超过 {format_number(question.maximum)}{unit}")
+    return f"在 {format_number(question.minimum)} 到 {format_number(question.maximum)}{unit}之间"
+
+
 def _answer(plan: Plan, question: Question, value: Any, path: str, where: str, errors: _Collector):
     label = question.label
     if question.kind == "boolean":
@@ -196,14 +212,19 @@ def _answer(plan: Plan, question: Question, value: Any, path: str, where: str, e
             return value
         errors.add(path, question.field, label, f"{where}「{label}」须为是或否（true/false），填写的是 {value!r}")
     elif question.kind == "number":
+        if isinstance(value, str):  # as typed in the form: "8吨", "１２.５"
+            parsed, problem = parse_number(value, question.unit)
+            if problem:
+                errors.add(path, question.field, label, f"{where}「{label}」{problem}")
+                return _INVALID
+            value = parsed
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             errors.add(path, question.field, label, f"{where}「{label}」须为数字，填写的是 {value!r}")
-        elif question.minimum is not None and value < question.minimum or \
-                question.maximum is not None and value > question.maximum:
+        elif not in_range(question, value):
+            reason = f"：{question.minimum_reason}" if question.minimum_reason and \
+                question.exclusive_minimum is not None and value <= question.exclusive_minimum else ""
             errors.add(path, question.field, label,
-                       f"{where}「{label}」须在 {format_number(question.minimum)} 到 "
-                       f"{format_number(question.maximum)}{(' ' + question.unit) if question.unit else ''}之间，"
-                       f"填写的是 {format_number(value)}")
+                       f"{where}「{label}」须{number_range(question)}，填写的是 {format_number(value)}{reason}")
         else:
             return value
     elif question.kind == "choice":

@@ -1,12 +1,11 @@
 """python -m policy lists IN -o OUT.xlsx|OUT.csv, python -m policy template -o FILE.xlsx|FILE.csv."""
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
 
-from ..engine.county import parse_county_figures
+from ..engine.county import read_county_files
 from ..engine.validate import ValidationError
 
 COMMANDS = ("lists", "template")
@@ -20,8 +19,7 @@ def add_commands(commands) -> None:
     lists.add_argument("input", help="输入文件：按模板填写的 .xlsx，或 .csv（UTF-8、GBK/GB18030 均可）")
     lists.add_argument("-o", "--output", required=True,
                        help="输出文件：.xlsx；或 .csv（另写 _企业汇总、_汇总、_问题 三个 .csv）")
-    lists.add_argument("--county-figures", action="append", default=None, metavar="FILE",
-                       help="县级比例文件（JSON，可多次指定），代替包内的县级文件")
+    add_county_figures_option(lists)
     lists.add_argument("--quiet", action="store_true", help="只输出问题，不输出汇总")
     template = commands.add_parser("template", help="输出设施清单模板（.xlsx 含说明工作表；或 .csv 表头）")
     template.add_argument("-o", "--output", required=True, help="模板文件：.xlsx 或 .csv")
@@ -42,21 +40,9 @@ def run(args, plan) -> int:
     fmt = _format(args.output)
     if fmt is None:
         return EXIT_INVALID
-    figures = None
-    if args.county_figures is not None:
-        figures = {}
-        try:
-            for name in args.county_figures:
-                parsed = parse_county_figures(plan, json.loads(Path(name).read_text(encoding="utf-8-sig")),
-                                              f"县级比例文件 {name}")
-                figures[parsed.county] = parsed
-        except ValidationError as error:
-            for item in error.errors:
-                print(item["message"], file=sys.stderr)
-            return EXIT_INVALID
-        except (OSError, ValueError) as error:
-            print(f"无法读取县级比例文件：{error}", file=sys.stderr)
-            return EXIT_INVALID
+    figures = county_figures_of(args, plan)
+    if figures is False:
+        return EXIT_INVALID
     began = time.perf_counter()
     try:
         data = Path(args.input).read_bytes()
@@ -88,6 +74,26 @@ def run(args, plan) -> int:
         print(f"已写入 {'、'.join(written)}（{seconds:.2f} 秒，每秒 {summary['rows_in'] / max(seconds, 1e-9):.0f} 行）",
               file=sys.stderr)
     return EXIT_ROWS_REPORTED if summary["rows_reported"] else 0
+
+
+def add_county_figures_option(parser) -> None:
+    """--county-figures FILE…, as `lists` and `assess` take it."""
+    parser.add_argument("--county-figures", action="append", default=None, metavar="FILE",
+                        help="县级比例文件（JSON，可多次指定），代替包内的县级文件（二、6，二、12）")
+
+
+def county_figures_of(args, plan):
+    """The county files named by --county-figures → {county: CountyFigures}; None when the
+    option is absent (the package's own files apply); False after printing every problem
+    (a file unreadable or not JSON, a ratio lowered below the city's, two files for a county)."""
+    if args.county_figures is None:
+        return None
+    try:
+        return read_county_files(plan, [(name, Path(name)) for name in args.county_figures])
+    except ValidationError as error:
+        for item in error.errors:
+            print(item["message"], file=sys.stderr)
+        return False
 
 
 def _write(path: Path, content: bytes) -> bool:

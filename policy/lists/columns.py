@@ -7,7 +7,6 @@ its 说明 sheet, the reader and the error messages always agree with the packag
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,10 +14,9 @@ from dataclasses import dataclass
 from ..engine.applicability import possible_fields
 from ..engine.conditions import format_number
 from ..engine.model import Plan, Question
-from ..engine.validate import ENTERPRISE_FIELDS
+from ..engine.validate import ENTERPRISE_FIELDS, number_range
+from ..engine.values import normalize, parse_boolean, parse_number
 
-TRUE_WORDS = ("是", "有", "y", "yes", "true", "1", "√", "对")
-FALSE_WORDS = ("否", "无", "没有", "n", "no", "false", "0", "×", "不是")
 PERIOD_HELP = "起止日期，如 2019-11-01至2019-12-15；多个时段用分号隔开"
 
 
@@ -82,8 +80,7 @@ def columns(plan: Plan) -> list[Column]:
         if question.kind == "boolean":
             allowed = "是 / 否"
         elif question.kind == "number":
-            allowed = (f"数字，{format_number(question.minimum)}–{format_number(question.maximum)}"
-                       f"{(' ' + question.unit) if question.unit else ''}")
+            allowed = f"数字，{number_range(question)}"
         elif question.kind == "choice":
             choices = tuple((c.label, c.value) for c in question.choices)
             allowed = "；".join(c.label for c in question.choices)
@@ -99,11 +96,6 @@ def columns(plan: Plan) -> list[Column]:
     if len(set(headers)) != len(headers):
         raise ValueError(f"duplicate column headers: {headers}")
     return out
-
-
-def normalize(text: str) -> str:
-    """Full-width to half-width, no spaces: how headers and choice labels are compared."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
 class Parser:
@@ -123,8 +115,6 @@ class Parser:
                          **{normalize(label): value for label, value in column.choices}}
             for column in self.columns if column.choices
         }
-        self.true_words = {normalize(w) for w in TRUE_WORDS}
-        self.false_words = {normalize(w) for w in FALSE_WORDS}
         # Cell text as typed → answer: most cells repeat a few words (是, 否, 焦化 …).
         self.seen: dict = {}
 
@@ -152,29 +142,13 @@ class Parser:
         if kind == "boolean":
             if isinstance(value, bool):
                 return value, None
-            word = normalize(format_number(value) if isinstance(value, (int, float)) else str(value))
-            if word in self.true_words:
-                return True, None
-            if word in self.false_words:
-                return False, None
-            return None, f"须填写“是”或“否”，填写的是「{value}」"
+            return parse_boolean(format_number(value) if isinstance(value, (int, float)) else str(value))
         if kind == "number":
             if isinstance(value, bool):
                 return None, f"须为数字，填写的是「{value}」"
             if isinstance(value, (int, float)):
                 return value, None
-            text = normalize(str(value)).rstrip("%")
-            for unit in ("公里", "km", "吨", "t", "个月", "毫克/立方米", "mg/m3", "mg/m³"):
-                if column.question and column.question.unit and text.endswith(normalize(unit)):
-                    text = text[: -len(normalize(unit))]
-                    break
-            try:
-                number = float(text)
-            except ValueError:
-                return None, f"须为数字，填写的是「{value}」"
-            if not math.isfinite(number):
-                return None, f"须为数字，填写的是「{value}」"
-            return (int(number) if number.is_integer() else number), None
+            return parse_number(str(value), column.question.unit if column.question else "")
         if kind in ("choice", "county"):
             found = self.choice_maps[column.key].get(normalize(format_number(value)))
             if found is None:

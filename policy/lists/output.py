@@ -7,13 +7,14 @@ import io
 
 from ..engine.conditions import format_number
 from ..engine.model import OUTCOME_LABELS
+from ..engine.report import CLAUSES_MEANING
 from .job import CURTAILMENT, EXEMPTION, REVIEW, Outcome
 from .xlsx import SheetOut, write_xlsx
 
 FACILITY_HEADERS = [
     ("所在县（区、市）", 12), ("企业名称", 28), ("统一社会信用代码", 20), ("设施编号", 10), ("设施名称", 20),
     ("所属行业", 16), ("清单", 16), ("结论", 12), ("限产比例（%）", 10), ("允许生产负荷（%）", 10),
-    ("停产天数折算（天）", 10), ("适用条款", 24), ("县级调整", 30), ("解释说明", 40),
+    ("停产天数折算（天）", 10), ("依据条款", 24), ("县级调整", 30), ("解释说明", 40),
     ("须县级核定或复核", 10), ("提示", 40), ("结果说明", 40), ("来源", 16),
 ]
 ENTERPRISE_HEADERS = [
@@ -87,6 +88,7 @@ def summary_rows(outcome: Outcome, filename: str) -> list:
         ["列入错峰生产企业清单的设施", info["curtailment"]],
         ["列入错峰生产豁免清单的设施", info["exemption"]],
         ["待县级核定的设施", info["review"], "县级核定或本方案未列明"],
+        ["依据条款", CLAUSES_MEANING.split("：", 1)[1]],
     ]
     if job.county_figures:
         for figures in job.county_figures.values():

@@ -97,3 +97,66 @@ def test_deeply_nested_json_is_an_error_not_a_traceback():
     done = run("assess", "-", stdin="[" * 100000)
     assert done.returncode == 2
     assert "输入不是有效的 JSON" in done.stderr and "Traceback" not in done.stderr
+
+
+# 二、6 / 二、12 from the command line: the same county files, check and message as `lists`.
+FIGURES = ROOT / "tests" / "fixtures" / "county_figures"
+JIEXIU = {**COKE.input, "enterprise": {**COKE.input["enterprise"], "county": "介休市"}}
+
+
+def _lowered(tmp_path: Path) -> Path:
+    data = json.loads((FIGURES / "example-jiexiu.json").read_text(encoding="utf-8"))
+    data["changes"][0]["ratio"] = 30  # 三（一）3, within 10 km, permitted: the city's figure is 40
+    path = tmp_path / "lowered.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_assess_applies_county_figures_from_files():
+    stdin = json.dumps(JIEXIU, ensure_ascii=False)
+    plain = json.loads(run("assess", "-", stdin=stdin).stdout)["facilities"][0]
+    assert plain["ratio"] == 40  # the package ships no county decision
+    done = run("assess", "-", "--county-figures", str(FIGURES / "example-jiexiu.json"), stdin=stdin)
+    assert done.returncode == 0, done.stderr
+    facility = json.loads(done.stdout)["facilities"][0]
+    assert (facility["ratio"], facility["allowed_load"], facility["shutdown_days"]) == (50, 50, 76)
+    assert facility["county_change"]["plan_ratio"] == 40 and {"2.6", "2.12"} <= set(facility["clauses"])
+    text = run("assess", "-", "--format", "text", "--county-figures", str(FIGURES / "example-jiexiu.json"),
+               stdin=stdin).stdout
+    assert "县级调整：介休市（示例：非真实县级决定（测试与演示用））由 40% 提高到 50%" in text
+
+
+def test_assess_rejects_a_lowered_county_figure_as_lists_does(tmp_path):
+    lowered = str(_lowered(tmp_path))
+    done = run("assess", "-", "--county-figures", lowered, stdin=json.dumps(JIEXIU, ensure_ascii=False))
+    assert done.returncode == 2 and done.stdout == "" and "Traceback" not in done.stderr
+    assert "30% 低于市级方案的 40%" in done.stderr and "不得降低（二、6，二、12）" in done.stderr
+    assert f"县级比例文件 {lowered}" in done.stderr
+    listed = run("lists", str(tmp_path / "none.xlsx"), "-o", str(tmp_path / "out.xlsx"), "--county-figures", lowered)
+    assert listed.returncode == 2 and listed.stderr == done.stderr  # one check, one message
+
+
+def test_assess_reports_unreadable_and_duplicate_county_files(tmp_path):
+    stdin = json.dumps(JIEXIU, ensure_ascii=False)
+    done = run("assess", "-", "--county-figures", str(tmp_path / "missing.json"), stdin=stdin)
+    assert done.returncode == 2 and "无法读取县级比例文件" in done.stderr and "missing.json" in done.stderr
+    example = str(FIGURES / "example-jiexiu.json")
+    done = run("assess", "-", "--county-figures", example, "--county-figures", example, stdin=stdin)
+    assert done.returncode == 2 and "每县只能有一个" in done.stderr
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    done = run("assess", "-", "--county-figures", str(broken), stdin=stdin)
+    assert done.returncode == 2 and "不是有效的 JSON" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_clauses_and_trace_mean_the_same_in_report_lists_and_site():
+    from policy.engine.report import CLAUSES_MEANING, TRACE_MEANING
+    from policy.lists.output import FACILITY_HEADERS
+
+    text = run("assess", "-", "--format", "text", stdin=json.dumps(COKE.input, ensure_ascii=False)).stdout
+    assert CLAUSES_MEANING in text and TRACE_MEANING in text
+    assert "   依据条款：3.1.3、2.10" in text  # 2.1 passed, 2.2 not met: checked, not cited
+    assert "依据条款" in [h for h, _ in FACILITY_HEADERS]
+    glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    for meaning in (CLAUSES_MEANING, TRACE_MEANING):
+        assert meaning.split("：", 1)[1] in glossary

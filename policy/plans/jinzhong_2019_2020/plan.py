@@ -269,8 +269,8 @@ RULES.append(Rule(
     cases=by_category_and_location(
         within={ENCOURAGED: 30, PERMITTED: 40},
         outside={ENCOURAGED: 20, PERMITTED: 30}),
-    otherwise=Continue("不满足本条治理条件，或属限制类（本条未列明），按三（一）14 建筑材料制造的规定评估。"),
-    interpretations=("R3", "R17"),
+    otherwise=Continue("不满足本条治理条件，或属限制类（本条未列明），按三（一）14 建筑材料制造的规定评估。",
+                       interpretations=("R3", "R17")),
 ))
 
 clause("3.1.6", "三（一）6", "有色",

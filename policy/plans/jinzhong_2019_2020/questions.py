@@ -92,7 +92,8 @@ QUESTIONS = (
         Choice("other", "其他"),
     )),
     Question("cupola_capacity_t", "冲天炉规模", "方案原文为“吨”，按冲天炉的额定熔化能力（吨/小时）填写。",
-             "number", clauses=("3.1.4",), unit="吨", minimum=0, maximum=1000),
+             "number", clauses=("3.1.4",), unit="吨", minimum=0, maximum=1000, exclusive_minimum=0,
+             minimum_reason="0 吨的冲天炉不存在，方案按冲天炉的吨位（5吨以下、5吨—10吨、10吨以上）分档"),
     Question("glass_furnace", "窑炉类型", "", "choice", clauses=("3.1.13",), choices=(
         Choice("electric_or_gas", "电炉、天然气炉"),
         Choice("gas_producer", "煤气发生炉"),
