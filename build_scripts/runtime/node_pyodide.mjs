@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { expandedSize, startForSnapshot, startFromSnapshot } from "../../calculator/runtime/pyodide-start.js";
+import { expandedSize, readSnapshot, startForSnapshot, startFromSnapshot } from "../../calculator/runtime/pyodide-start.js";
 
 export { addStdlibRest } from "../../calculator/runtime/pyodide-start.js";
 
@@ -58,7 +58,7 @@ export async function startPyodide(opts) {
   const asm = await import(pathToFileURL(path.join(indexDir, "pyodide.asm.mjs")).href);
   if (opts.makeSnapshot) return { ...(await startForSnapshot({ pyodide, asm, config })), version: pyodide.version };
   const data = new Uint8Array(fs.readFileSync(opts.snapshot));
-  const snapshot = { buffer: new Uint8Array(expandedSize(data)), chunks: [data] };
+  const snapshot = readSnapshot(expandedSize(data), [data]);
   return { pyodide: await startFromSnapshot({ pyodide, asm, config, snapshot }), version: pyodide.version };
 }
 

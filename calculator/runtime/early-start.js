@@ -79,6 +79,13 @@
   var script = document.currentScript; // none where policy-runtime.js imports this file
   if (!script || window.policyRuntimeEarly || window.policyRuntime) return;
   if (!document.querySelector('meta[name="policy-runtime-autostart"]')) return;
+  // A history entry the page handles itself (window.policyOwnsPopstate, set by calculator.js:
+  // a permalink put into the address bar) is kept from Material's instant navigation, which
+  // would fetch the page again: added here, before Material's bundle adds its listener,
+  // because Chromium calls a window's popstate listeners in the order they were added.
+  window.addEventListener("popstate", function (event) {
+    if (window.policyOwnsPopstate && window.policyOwnsPopstate()) event.stopImmediatePropagation();
+  }, true);
   if (location.protocol === "file:") return showInStatus(FILE_URL_MESSAGE);
   if (!("noModule" in script)) return showInStatus(NO_MODULES_MESSAGE);
   var baseMeta = document.querySelector('meta[name="policy-runtime-base"]');

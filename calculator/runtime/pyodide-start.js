@@ -120,9 +120,23 @@ function replace(owner, name, make) {
 }
 
 /**
+ * Starts reading a sparse snapshot, CHUNKS (an async iterable of its bytes), into a zeroed
+ * buffer of BYTES (the size it expands to), for startFromSnapshot: {buffer, layout, filled}.
+ */
+export function readSnapshot(bytes, chunks) {
+  const buffer = new Uint8Array(bytes);
+  const reader = sparseReader(buffer);
+  const filled = (async () => {
+    for await (const chunk of chunks) reader.push(chunk);
+    reader.finish();
+  })();
+  filled.catch(() => {});
+  return { buffer, layout: reader.layout, filled };
+}
+
+/**
  * Starts Pyodide from a sparse snapshot. pyodide: the module pyodide.mjs; asm: the module
- * pyodide.asm.mjs; config: documented loadPyodide() options; snapshot: {buffer: zeroed, of
- * the expanded size, chunks: an async iterable of the sparse file's bytes}; wasm (browser):
+ * pyodide.asm.mjs; config: documented loadPyodide() options; snapshot: readSnapshot()'s; wasm (browser):
  * {url, module: Promise of the compiled pyodide.asm.wasm}; early: {url: Promise<Response>},
  * answered once. Throws when anything differs from what this file expects.
  */
@@ -131,20 +145,15 @@ export async function startFromSnapshot({ pyodide, asm, config, snapshot, wasm =
   // Pyodide keeps its config for good: the buffer (31 MB) is held only by variables
   // cleared once the start ends, and handed over through a thenable.
   let buffer = snapshot.buffer;
-  let reader = sparseReader(buffer);
-  const chunks = snapshot.chunks;
+  const { layout, filled } = snapshot;
   snapshot = null;
-  const filled = (async () => {
-    for await (const chunk of chunks) reader.push(chunk);
-    reader.finish();
-  })();
   let abort;
   const failed = Promise.race([filled.then(() => new Promise(() => {})), new Promise((_, reject) => (abort = reject))]);
   let copied = false;
   let restoreFetch = () => {};
   try {
     // The header first: a snapshot missing or not in the format fails before Pyodide starts.
-    await Promise.race([reader.layout, failed]);
+    await Promise.race([layout, failed]);
     if (wasm) {
       const served = { ...early, [wasm.url]: wasm.module.then(() => new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } })) };
       restoreFetch = replace(self, "fetch", (fetch) => function (resource, init) {
@@ -172,7 +181,7 @@ export async function startFromSnapshot({ pyodide, asm, config, snapshot, wasm =
         if (!settings.noInitialRun) throw new Error("Pyodide: a snapshot start without noInitialRun");
         watchInstance(settings, async (instance) => {
           const memory = new Uint8Array(instance.exports.memory.buffer);
-          for (const [off, len, from] of await reader.layout) {
+          for (const [off, len, from] of await layout) {
             if (from + len > memory.length) throw new Error("snapshot: not this module's memory");
             buffer.set(memory.subarray(from, from + len), off);
           }
@@ -187,7 +196,7 @@ export async function startFromSnapshot({ pyodide, asm, config, snapshot, wasm =
     started.catch(() => {}); // when the snapshot's failure comes first, the start's follows
     return await Promise.race([started, failed]);
   } finally {
-    buffer = reader = null;
+    buffer = null;
     restoreFetch();
   }
 }

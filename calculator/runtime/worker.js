@@ -19,7 +19,7 @@
 // Any failure of that start: loadPyodide() with documented options, both zips and the wheel
 // before the first answer — the same answers, later.
 
-import { PYODIDE_CHECKED, SNAPSHOT_FORMAT, addStdlibRest, startFromSnapshot } from "./pyodide-start.js";
+import { PYODIDE_CHECKED, SNAPSHOT_FORMAT, addStdlibRest, readSnapshot, startFromSnapshot } from "./pyodide-start.js";
 
 const t0 = performance.now();
 const marks = {}; // ms since the worker started, per step (reported in info.marks)
@@ -100,11 +100,17 @@ async function startFast(base, pageManifest, wasmFromPage) {
   const guard = (p) => Promise.race([p, wasmModule.then(() => new Promise(() => {}))]);
   const snap = manifest.files.snapshot && manifest.snapshot?.format === SNAPSHOT_FORMAT
     && manifest.pyodide_version === PYODIDE_CHECKED ? manifest.files.snapshot : null;
-  const snapshotP = snap && networkFetch(url("snapshot")).then((resp) => {
+  // The snapshot streams into its buffer from the first byte, while the rest loads.
+  const snapshot = snap && readSnapshot(manifest.snapshot.bytes, (async function* () {
+    const resp = await networkFetch(url("snapshot"));
     if (!resp.ok) throw new Error(`snapshot: HTTP ${resp.status}`);
-    return resp;
-  });
-  snapshotP?.catch(() => {});
+    mark("snapshot_response");
+    let size = 0;
+    for await (const chunk of chunks(resp.body)) yield (size += chunk.length, chunk);
+    if (size !== snap.size) throw new Error("snapshot: wrong size");
+    mark("snapshot_fetched");
+  })());
+  snapshotWeak = snapshot && new WeakRef(snapshot.buffer);
   const lockP = fetchOk(url("lock")).then((r) => r.text());
   const stdlibP = snap && networkFetch(url("stdlib"));
   const modulesP = Promise.all([import(url("pyodide.mjs")), import(url("pyodide.asm.mjs"))]);
@@ -122,17 +128,7 @@ async function startFast(base, pageManifest, wasmFromPage) {
   const stdlibRest = url("stdlib_rest");
   if (snap) {
     try {
-      const buffer = new Uint8Array(manifest.snapshot.bytes);
-      snapshotWeak = new WeakRef(buffer);
-      const sparse = { buffer, chunks: (async function* () {
-        const resp = await snapshotP;
-        mark("snapshot_response");
-        let size = 0;
-        for await (const chunk of chunks(resp.body)) yield (size += chunk.length, chunk);
-        if (size !== snap.size) throw new Error("snapshot: wrong size");
-        mark("snapshot_fetched");
-      })() };
-      const py = await guard(startFromSnapshot({ pyodide, asm, config, snapshot: sparse,
+      const py = await guard(startFromSnapshot({ pyodide, asm, config, snapshot,
         wasm: { url: url("pyodide.asm.wasm"), module: wasmModule }, early: { [url("stdlib")]: stdlibP } }));
       mark("restored");
       bindApi(py); // a restore that went wrong fails here, and then starts plainly

@@ -39,6 +39,14 @@ def test_checked_against_the_pinned_pyodide():
     assert checked == PYODIDE_VERSION == pin == installed
 
 
+def test_reads_the_snapshot_format_the_build_writes():
+    """The page starts from the snapshot only when the manifest names the format the
+    adapter reads (otherwise plainly: slower, same answers)."""
+    from build_scripts.runtime import SNAPSHOT_FORMAT
+    found = re.search(r'export const SNAPSHOT_FORMAT = "([^"]+)";', ADAPTER.read_text(encoding="utf-8")).group(1)
+    assert found == SNAPSHOT_FORMAT
+
+
 def test_another_pyodide_is_refused_before_anything_starts():
     out = node("""
 const calls = [];
