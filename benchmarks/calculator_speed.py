@@ -38,7 +38,7 @@ from load_pyodide import SITE_INIT, SITE_RESULT_PAINTED, open_tab  # noqa: E402
 
 def enterprise_input() -> dict:
     cases = {c.name: c for c in load_cases()}
-    data = copy.deepcopy(cases["一企多设施：限产、豁免、停产治理"].input)
+    data = copy.deepcopy(cases["一企多设施：各设施按其行业条款，企业未申请豁免"].input)
     data["transport"] = copy.deepcopy(cases["橙色预警：国二及以下非道路机械停止，清洁能源和紧急检修除外"].input["transport"])
     return data
 

@@ -79,6 +79,8 @@ def browser(site: Path, source: Path, rounds: int) -> list[float]:
             page.wait_for_selector("#policy-lists [data-lists-file]")
             page.wait_for_function("() => window.policyRuntime && window.policyRuntime.status.stage === 'ready'",
                                    timeout=90_000)
+            # The spreadsheet reader (python-calamine) is loaded with the page, before a file is chosen.
+            page.wait_for_selector("#policy-lists [data-lists-template]", timeout=90_000)
             for _ in range(rounds):
                 page.set_input_files("#policy-lists [data-lists-file]", str(source))
                 page.wait_for_function("() => document.getElementById('policy-lists').dataset.state !== 'busy'"

@@ -54,6 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent / "runtime"
 TOOL = HERE / "tool.mjs"
 PYODIDE_VERSION = "314.0.7"  # must equal package.json's exact pin
+PYODIDE_PYTHON = "3.14.2"  # the Python of that Pyodide (its lock file's info.python)
 PACKAGE = "jinzhong-policy"
 IMPORT_NAME = "policy"
 MANIFEST_FORMAT = 1
@@ -222,8 +223,47 @@ def node_tool(*args) -> dict:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def add_wheel_to_lock(lock_in: Path, lock_out: Path, base: Path, wheel: Path) -> dict:
-    """`pyodide lockfile add-wheels`, then fill `imports` (it cannot read them from .pyc)."""
+# Wheels the lists page loads (policy.api.lists_load), not the start: python-calamine built for
+# Pyodide's ABI, at the version requirements-dev.txt pins for CPython.
+LISTS_PACKAGES = ("python-calamine",)
+EMSCRIPTEN_PLATFORM = "pyemscripten_2026_0_wasm32"  # Pyodide 314's ABI (its lock file: abi 2026_0)
+
+
+def lists_wheels(tmp: Path) -> list[Path]:
+    """`pip download` of LISTS_PACKAGES for Pyodide (PyPI, or pip's cache), pinned as in
+    requirements-dev.txt."""
+    pins = dict(line.strip().split("==", 1) for line in (ROOT / "requirements-dev.txt").read_text().splitlines()
+                if "==" in line and not line.lstrip().startswith("#"))
+    out = tmp / "lists-wheels"
+    python = ".".join(PYODIDE_PYTHON.split(".")[:2])
+    run([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
+         "--only-binary=:all:", "--platform", EMSCRIPTEN_PLATFORM, "--python-version", python, "-d", out,
+         *(f"{name}=={pins[name]}" for name in LISTS_PACKAGES)])
+    wheels = sorted(out.glob("*.whl"))
+    if len(wheels) != len(LISTS_PACKAGES):
+        raise BuildError(f"expected {len(LISTS_PACKAGES)} wheels for the lists page, got {wheels}")
+    return wheels
+
+
+def wheel_lock_entry(wheel: Path, base: Path) -> dict:
+    """A lock-file entry for a wheel built for Pyodide's ABI. (`pyodide lockfile add-wheels` of
+    pyodide-lock 0.2.1 rejects the `pyemscripten_2026_0_wasm32` tag, so it is written here, with
+    the same fields as the stock lock's entries.)"""
+    name, version = wheel.name.split("-")[:2]
+    with zipfile.ZipFile(wheel) as z:
+        meta = next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))
+        fields = dict(line.split(": ", 1) for line in z.read(meta).decode().splitlines() if ": " in line)
+        top = {n.split("/")[0].removesuffix(".py") for n in z.namelist()
+               if not n.split("/")[0].endswith((".dist-info", ".data")) and not n.startswith("_")}
+    return {"name": fields.get("Name", name), "version": fields.get("Version", version),
+            "file_name": wheel.relative_to(base).as_posix(), "install_dir": "site", "sha256": sha256(wheel),
+            "package_type": "package", "imports": sorted(top), "depends": [], "unvendored_tests": False,
+            "tool": {}}
+
+
+def add_wheel_to_lock(lock_in: Path, lock_out: Path, base: Path, wheel: Path, extra: tuple = ()) -> dict:
+    """`pyodide lockfile add-wheels` for our wheel, then fill its `imports` (it cannot read
+    them from .pyc); EXTRA wheels (already under BASE) are entered by wheel_lock_entry."""
     exe = Path(sys.executable).parent / "pyodide"
     cmd = [exe] if exe.exists() else [sys.executable, "-m", "pyodide_cli"]
     run([*cmd, "lockfile", "add-wheels", "--input", lock_in, "--output", lock_out, "--base-path", base, wheel])
@@ -235,6 +275,9 @@ def add_wheel_to_lock(lock_in: Path, lock_out: Path, base: Path, wheel: Path) ->
         top = [n for n in z.namelist() if n.endswith(".dist-info/top_level.txt")]
         imports = z.read(top[0]).decode().split() if top else [IMPORT_NAME]
     entry["imports"] = imports
+    for other in extra:
+        added = wheel_lock_entry(other, base)
+        lock["packages"][added["name"].lower().replace("_", "-")] = added
     lock_out.write_text(json.dumps(lock, indent=2, ensure_ascii=False) + "\n")
     return lock
 
@@ -279,11 +322,19 @@ def _build(out_dir: Path, snapshot: bool, project: Path) -> dict:
         shutil.move(whl_tmp, ver_dir / wheel_rel)
         wheel = ver_dir / wheel_rel
 
-        # 2. lock files: stock + our wheel (for stock loadPyodide()), and ours alone
-        full_lock = add_wheel_to_lock(src / "pyodide-lock.json", ver_dir / "pyodide-lock.json", ver_dir, wheel)
+        # 2. lock files: stock + our wheels (for stock loadPyodide()), and ours alone
+        extra = []
+        for fetched in lists_wheels(tmp):
+            placed = ver_dir / "packages" / sha256(fetched)[:16] / fetched.name
+            placed.parent.mkdir(parents=True)
+            shutil.copy2(fetched, placed)
+            extra.append(placed)
+        full_lock = add_wheel_to_lock(src / "pyodide-lock.json", ver_dir / "pyodide-lock.json", ver_dir, wheel,
+                                      tuple(extra))
         if full_lock["packages"][PACKAGE]["file_name"] != wheel_rel:
             raise BuildError(f"unexpected file_name {full_lock['packages'][PACKAGE]['file_name']}")
-        own = {"info": full_lock["info"], "packages": {PACKAGE: full_lock["packages"][PACKAGE]}}
+        own = {"info": full_lock["info"], "packages": {
+            name: full_lock["packages"][name] for name in (PACKAGE, *LISTS_PACKAGES)}}
         own_tmp = tmp / "lock.json"
         own_tmp.write_text(json.dumps(own, indent=2, ensure_ascii=False) + "\n")
         lock_name = hashed_name(own_tmp, "lock", ".json")

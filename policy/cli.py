@@ -36,9 +36,13 @@ def main(argv=None) -> int:
         if figures is False:
             return EXIT_INVALID
         try:
-            text = sys.stdin.read() if args.file == "-" else _read(args.file)
+            raw = sys.stdin.buffer.read() if args.file == "-" else _read(args.file)
+            text = api.decode_input(raw)
         except OSError as error:
             print(f"无法读取输入文件「{args.file}」：{error.strerror or error}", file=sys.stderr)
+            return EXIT_INVALID
+        except ValueError as error:
+            print(f"无法读取输入「{args.file}」：{error}", file=sys.stderr)
             return EXIT_INVALID
         answer = api.answer(text, figures)
         if not answer["ok"]:
@@ -70,9 +74,9 @@ def main(argv=None) -> int:
     return 0
 
 
-def _read(path: str) -> str:
-    with open(path, encoding="utf-8-sig") as handle:
-        return handle.read()
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(api.MAX_INPUT_CHARS * 4 + 1)  # what loads_input then bounds
 
 
 def _print(value) -> None:

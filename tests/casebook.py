@@ -3,7 +3,9 @@ and the results the plan demands, in the spirit of OpenFisca's YAML tests.
 
 A file has `defaults` (answers merged into each case's facility) and `cases`. A case
 has a `name`, either a `facility` (merged over BASE_FACILITY and the file's
-defaults; `omit` removes answers) or a whole `input`, and `expect`:
+defaults) and an `enterprise` (merged over BASE_ENTERPRISE: the enterprise's
+identity and what it answers once for all its facilities, 二、1 and 二、2; `omit`
+removes answers from either) or a whole `input`, and `expect`:
 
 - facility result keys (outcome, ratio, allowed_load, shutdown_days, rule, case,
   county_review …) compared for equality;
@@ -25,15 +27,19 @@ import yaml
 
 CASES_DIR = Path(__file__).parent / "cases"
 
-BASE_ENTERPRISE = {"name": "测试企业有限公司", "county": "榆次区"}
-# A facility that passes 2.1, claims no exemption and supplies no heat.
-BASE_FACILITY = {
-    "name": "1#生产线",
+# An enterprise that passes 2.1 and claims no exemption (二、1, 二、2 speak of the enterprise).
+BASE_ENTERPRISE = {
+    "name": "测试企业有限公司",
+    "county": "榆次区",
     "stable_compliance": True,
     "permit_compliant": True,
     "governance_done": True,
     "green_factory": False,
     "exemption_emission": "none",
+}
+# A facility that supplies no heat.
+BASE_FACILITY = {
+    "name": "1#生产线",
     "supplies_heat_or_gas": False,
 }
 
@@ -66,9 +72,11 @@ def _input(raw: dict, defaults: dict) -> dict:
     if "input" in raw:
         return copy.deepcopy(raw["input"])
     facility = {**BASE_FACILITY, **defaults, **raw.get("facility", {})}
+    enterprise = {**BASE_ENTERPRISE, **raw.get("enterprise", {})}
     for name in raw.get("omit", ()):
         facility.pop(name, None)
-    data = {"enterprise": {**BASE_ENTERPRISE, **raw.get("enterprise", {})}, "facilities": [facility]}
+        enterprise.pop(name, None)
+    data = {"enterprise": enterprise, "facilities": [facility]}
     if "transport" in raw:
         data["transport"] = raw["transport"]
     return data

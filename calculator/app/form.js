@@ -32,20 +32,28 @@ export class CalculatorForm {
     this.spec = spec;
     this.links = links;
     this.onChange = onChange;
-    this.questions = spec.questions;
+    // What the text attaches to the enterprise (scope "enterprise": 二、1, 二、2) is asked once,
+    // above the facilities; the rest per facility.
+    this.enterpriseQuestions = spec.questions.filter((q) => q.scope === "enterprise");
+    this.questions = spec.questions.filter((q) => q.scope !== "enterprise");
     this.questionByField = Object.fromEntries(spec.questions.map((q) => [q.field, q]));
     this.location = spec.location; // {field, distance_field, limit, clause}
-    this.enterprise = { name: "", county: "", credit_code: "" };
+    this.enterprise = { name: "", county: "", credit_code: "", answers: {} };
     this.facilities = [this.newFacility()];
     this.transport = { enabled: false, alert_level: "", vehicles: [] };
     this.touched = new Set(); // error paths the user has worked on
-    this.showAll = false; // after "检查" or a restore: every error next to its field
-    this.slots = new Map(); // error path -> {wrap, error, focus, inputs}
+    // A submit (or a restore) shows the errors of the answer that follows, in the summary and
+    // next to their fields; until the next submit they only go away as they are fixed (a
+    // facility added later is not red before it is worked on).
+    this.showNext = false;
+    this.submitted = new Set(); // error paths shown since the last submit
+    this.slots = new Map(); // error path -> {wrap, error, focus, inputs, setClause}
+    this.lastErrors = [];
     this.extra = {}; // unknown top-level keys of a restored input (sent as they are)
     this.el = h("form", { class: "calc-form", novalidate: true, "aria-label": "企业自评表" });
     this.el.addEventListener("submit", (ev) => {
       ev.preventDefault();
-      this.showAll = true;
+      this.showNext = true;
       this.onChange("submit");
     });
   }
@@ -73,26 +81,32 @@ export class CalculatorForm {
     return this.el;
   }
 
-  clauseLinks(clauses) {
-    if (!clauses || !clauses.length) return null;
-    const parts = [];
-    clauses.forEach((c, i) => {
-      if (i) parts.push("、");
-      parts.push(h("a", { href: this.links.clause(c.id), class: "calc-clause", title: `方案 ${c.display || c.id}` },
-        c.display || this.links.clauseLabel(c.id)));
-    });
-    return h("span", { class: "calc-clauses" }, "（", ...parts, "）");
+  /** One link to the clause a question rests on; `setClause` changes it (another industry). */
+  clauseLink(clauseId) {
+    const link = h("a", { class: "calc-clause" });
+    const span = h("span", { class: "calc-clauses" }, "（", link, "）");
+    const set = (id) => {
+      span.hidden = !id;
+      if (!id) return;
+      const label = this.links.clauseLabel(id);
+      link.href = this.links.clause(id);
+      link.title = `方案 ${label}`;
+      link.textContent = label;
+    };
+    set(clauseId);
+    return { span, set };
   }
 
   /** The wrapper, label/legend, help and error element shared by every question. */
-  shell({ path, label, help, clauses, unit, group, required }) {
+  shell({ path, label, help, clause, unit, group, required }) {
     const id = pathId(path);
     const helpId = `${id}-help`;
     const errId = `${id}-error`;
     const error = h("p", { class: "calc-error", id: errId, hidden: true });
     const helpEl = help ? h("p", { class: "calc-help", id: helpId }, help) : null;
     const describedBy = [helpEl ? helpId : null, errId].filter(Boolean).join(" ");
-    const title = [label, required ? null : h("span", { class: "calc-optional" }, "（选填）"), this.clauseLinks(clauses)];
+    const cite = this.clauseLink(clause);
+    const title = [label, required ? null : h("span", { class: "calc-optional" }, "（选填）"), cite.span];
     let wrap, labelEl;
     if (group) {
       labelEl = h("legend", null, ...title);
@@ -101,7 +115,7 @@ export class CalculatorForm {
       labelEl = h("label", { for: id }, ...title);
       wrap = h("div", { class: "calc-q", id: `${id}-q` }, labelEl);
     }
-    const slot = { wrap, error, focus: null, inputs: [], id, describedBy, unit };
+    const slot = { wrap, error, focus: null, inputs: [], id, describedBy, unit, setClause: cite.set };
     this.slots.set(path, slot);
     return { wrap, slot, id, helpEl, error, describedBy };
   }
@@ -111,23 +125,24 @@ export class CalculatorForm {
     return parts.wrap;
   }
 
-  textInput(path, { label, help, clauses, required, value, onInput, numeric, unit, maxlength, autocomplete }) {
-    const parts = this.shell({ path, label, help, clauses, unit, required });
+  textInput(path, { label, help, clause, required, value, onInput, numeric, unit, maxlength, autocomplete }) {
+    const parts = this.shell({ path, label, help, clause, unit, required });
     const input = h("input", {
       type: "text", id: parts.id, name: parts.id, "aria-describedby": parts.describedBy,
       inputmode: numeric ? "decimal" : null, autocomplete: autocomplete || "off", maxlength,
       "aria-required": required ? "true" : null,
     });
     input.value = value ?? "";
+    // Errors show once the field is left (or after a submit), never while typing.
     input.addEventListener("input", () => {
       onInput(input.value);
-      this.touched.add(path);
       this.onChange("input");
     });
     input.addEventListener("change", () => {
       this.touched.add(path);
       this.onChange("change");
     });
+    input.addEventListener("blur", () => this.leave(path));
     parts.slot.focus = input;
     parts.slot.inputs.push(input);
     const body = unit ? h("span", { class: "calc-with-unit" }, input, h("span", { class: "calc-unit", "aria-hidden": "true" }, unit)) : input;
@@ -135,9 +150,9 @@ export class CalculatorForm {
     return this.finish(parts, body);
   }
 
-  choiceInput(path, { label, help, clauses, required, choices, value, onSet, radios }) {
+  choiceInput(path, { label, help, clause, required, choices, value, onSet, radios }) {
     const useRadios = radios ?? choices.length <= 4;
-    const parts = this.shell({ path, label, help, clauses, group: useRadios, required });
+    const parts = this.shell({ path, label, help, clause, group: useRadios, required });
     let body;
     if (useRadios) {
       body = h("div", { class: "calc-radios" });
@@ -192,14 +207,42 @@ export class CalculatorForm {
     });
     county.append(countyNote);
     showNote();
-    return h("fieldset", { class: "calc-section calc-enterprise" },
+    this.enterpriseEls = {};
+    const shared = this.enterpriseQuestions.map((q) => {
+      const choices = q.kind === "boolean" ? [{ value: true, label: "是" }, { value: false, label: "否" }] : q.choices;
+      const el = this.choiceInput(`enterprise.${q.field}`, { label: q.label, help: q.help, clause: q.clause,
+        required: q.required, choices, value: e.answers[q.field], onSet: (x) => (e.answers[q.field] = x) });
+      el.dataset.field = q.field;
+      return (this.enterpriseEls[q.field] = el);
+    });
+    const section = h("fieldset", { class: "calc-section calc-enterprise" },
       h("legend", null, "企业"),
       this.textInput("enterprise.name", { label: labels.name, required: true, value: e.name, maxlength: 200,
         autocomplete: "organization", onInput: (v) => (e.name = v) }),
       county,
       this.textInput("enterprise.credit_code", { label: labels.credit_code, required: false, value: e.credit_code,
         maxlength: 18, help: "18 位，可不填。", onInput: (v) => (e.credit_code = v) }),
+      ...shared,
     );
+    this.applyEnterprise();
+    return section;
+  }
+
+  /** The enterprise's questions that some facility needs, and the choices its industries leave open. */
+  applyEnterprise() {
+    const needed = new Set(this.facilities.flatMap((f) => (f.applicable ? [...f.applicable] : [])));
+    const industries = new Set(this.facilities.map((f) => f.values.industry).filter(Boolean));
+    for (const q of this.enterpriseQuestions) {
+      const el = this.enterpriseEls && this.enterpriseEls[q.field];
+      if (!el) continue;
+      el.hidden = !needed.has(q.field);
+      for (const c of q.choices || []) {
+        if (!c.closed_to) continue;
+        const radio = [...el.querySelectorAll("input[type=radio]")].find((r) => r.value === String(c.value));
+        // closed to one of the enterprise's industries (plan data); kept while chosen: the package says why
+        if (radio) radio.closest(".calc-radio").hidden = !radio.checked && c.closed_to.some((i) => industries.has(i));
+      }
+    }
   }
 
   renderFacilities() {
@@ -227,17 +270,17 @@ export class CalculatorForm {
       let el;
       if (q.field === this.location.field) el = this.locationInput(fac, base, q);
       else if (q.kind === "boolean") {
-        el = this.choiceInput(path, { label: q.label, help: q.help, clauses: q.clauses, required: q.required,
+        el = this.choiceInput(path, { label: q.label, help: q.help, clause: q.clause, required: q.required,
           choices: [{ value: true, label: "是" }, { value: false, label: "否" }], value: v[q.field],
           onSet: (x) => (v[q.field] = x) });
       } else if (q.kind === "choice") {
-        el = this.choiceInput(path, { label: q.label, help: q.help, clauses: q.clauses, required: q.required,
+        el = this.choiceInput(path, { label: q.label, help: q.help, clause: q.clause, required: q.required,
           choices: q.choices, value: v[q.field], onSet: (x) => (v[q.field] = x) });
       } else if (q.kind === "periods") {
         el = this.periodsInput(fac, base, q);
       } else {
         const numeric = q.kind === "number";
-        el = this.textInput(path, { label: q.label, help: q.help, clauses: q.clauses, required: q.required,
+        el = this.textInput(path, { label: q.label, help: q.help, clause: q.clause, required: q.required,
           numeric, unit: q.unit, value: v[q.field] ?? "",
           maxlength: q.schema && q.schema.maxLength,
           onInput: (x) => {
@@ -255,7 +298,7 @@ export class CalculatorForm {
         ? h("button", { type: "button", class: "md-button calc-danger", onclick: () => this.removeFacility(i) }, `删除设施 ${i + 1}`)
         : null,
     ));
-    fac.dom = { section, questions, outcome, heading: section.querySelector("h3") };
+    fac.dom = { section, questions, outcome, base, heading: section.querySelector("h3") };
     this.applyApplicable(fac);
     return section;
   }
@@ -264,13 +307,13 @@ export class CalculatorForm {
     const v = fac.values;
     const dq = this.questionByField[this.location.distance_field];
     const path = `${base}.${q.field}`;
-    const parts = this.shell({ path, label: q.label, help: q.help, clauses: q.clauses, group: true, required: true });
+    const parts = this.shell({ path, label: q.label, help: q.help, clause: q.clause, group: true, required: true });
     if (!fac.loc) fac.loc = v[this.location.distance_field] !== undefined && v[this.location.distance_field] !== ""
       ? "distance" : v[q.field] === true ? "yes" : v[q.field] === false ? "no" : "";
     const radios = h("div", { class: "calc-radios" });
     const name = `${parts.id}-${uid()}`;
     const distance = this.textInput(`${base}.${this.location.distance_field}`, {
-      label: dq.label, help: dq.help, clauses: null, required: true, numeric: true, unit: dq.unit,
+      label: dq.label, help: dq.help, clause: null, required: true, numeric: true, unit: dq.unit,
       value: v[this.location.distance_field] ?? "",
       onInput: (x) => (v[this.location.distance_field] = x),
     });
@@ -298,7 +341,7 @@ export class CalculatorForm {
 
   periodsInput(fac, base, q) {
     const path = `${base}.${q.field}`;
-    const parts = this.shell({ path, label: q.label, help: q.help, clauses: q.clauses, group: true, required: q.required });
+    const parts = this.shell({ path, label: q.label, help: q.help, clause: q.clause, group: true, required: q.required });
     const list = h("ol", { class: "calc-periods" });
     const max = q.field === "rotation_batches" ? this.spec.rotation_max_batches : null;
     const season = this.spec.plan;
@@ -375,7 +418,7 @@ export class CalculatorForm {
     body.hidden = !t.enabled;
     body.append(this.choiceInput("transport.alert_level", {
       label: "重污染天气预警级别", required: true, choices: meta.alert_levels, value: t.alert_level,
-      clauses: [{ id: meta.clause, display: this.links.clauseLabel(meta.clause) }],
+      clause: meta.clause,
       onSet: (v) => (t.alert_level = v),
     }));
     const list = h("ol", { class: "calc-vehicles" });
@@ -488,9 +531,25 @@ export class CalculatorForm {
   applyApplicable(fac) {
     if (!fac.dom) return;
     const set = fac.applicable;
+    const industry = fac.values.industry;
     for (const [field, el] of Object.entries(fac.dom.questions)) {
       const q = this.questionByField[field];
       el.hidden = set ? !set.has(field) : !q.always;
+      const slot = this.slots.get(`${fac.dom.base}.${field}`);
+      const byIndustry = q.clause_by_industry || {};
+      if (slot && slot.setClause) slot.setClause(industry in byIndustry ? byIndustry[industry] : q.clause);
+    }
+    if (!set) return;
+    // In the package's order: a question an answer raises comes after that answer. Only
+    // questions out of place move (never the one just answered, which keeps its focus).
+    let prev = fac.dom.outcome;
+    for (const field of set) {
+      const el = fac.dom.questions[field];
+      if (!el) continue;
+      let next = prev.nextElementSibling;
+      while (next && next.hidden && next.dataset.field) next = next.nextElementSibling;
+      if (next !== el) prev.after(el);
+      prev = el;
     }
   }
 
@@ -499,6 +558,7 @@ export class CalculatorForm {
       fac.applicable = lists && lists[i] ? new Set(lists[i]) : fac.applicable;
       this.applyApplicable(fac);
     });
+    this.applyEnterprise();
   }
 
   /**
@@ -511,6 +571,11 @@ export class CalculatorForm {
     if (e.name.trim() !== "") enterprise.name = e.name;
     if (e.county) enterprise.county = e.county;
     if (e.credit_code.trim() !== "") enterprise.credit_code = e.credit_code.trim();
+    for (const q of this.enterpriseQuestions) {
+      const value = e.answers[q.field];
+      const asked = !allowed || this.facilities.some((_, i) => !allowed[i] || allowed[i].has(q.field));
+      if (value !== undefined && value !== null && value !== "" && asked) enterprise[q.field] = value;
+    }
     const input = { plan: this.spec.plan.id, enterprise, facilities: [] };
     this.facilities.forEach((fac, i) => {
       const ok = allowed && allowed[i] ? allowed[i] : null;
@@ -570,19 +635,32 @@ export class CalculatorForm {
     const known = new Set(["plan", "enterprise", "facilities", "transport"]);
     this.extra = {};
     for (const [k, v] of Object.entries(input || {})) if (!known.has(k)) this.extra[k] = v;
-    const e = (input && input.enterprise) || {};
+    const e = input && input.enterprise && typeof input.enterprise === "object" ? input.enterprise : {};
     this.enterprise = {
       name: typeof e.name === "string" ? e.name : "",
       county: typeof e.county === "string" ? e.county : "",
       credit_code: typeof e.credit_code === "string" ? e.credit_code : "",
+      answers: {},
     };
-    const list = Array.isArray(input && input.facilities) && input.facilities.length ? input.facilities : [{}];
+    const list = (Array.isArray(input && input.facilities) && input.facilities.length ? input.facilities : [{}])
+      .map((item) => (item && typeof item === "object" && !Array.isArray(item) ? { ...item } : item));
+    // An input saved before the enterprise's answers moved up (a link, a file) has them on each
+    // facility: taken up when every facility that gives one agrees, else left on the facilities,
+    // where the package refuses them with a message (never one facility's answer for all).
+    for (const q of this.enterpriseQuestions) {
+      const given = list.filter((item) => item && typeof item === "object" && q.field in item).map((item) => item[q.field]);
+      if (q.field in e) this.enterprise.answers[q.field] = e[q.field];
+      else if (given.length && given.every((v) => JSON.stringify(v) === JSON.stringify(given[0]))) {
+        this.enterprise.answers[q.field] = given[0];
+        list.forEach((item) => item && typeof item === "object" && delete item[q.field]);
+      }
+    }
     this.facilities = list.map((item) => {
       const values = {};
       const extra = {};
       for (const [k, v] of Object.entries(item && typeof item === "object" ? item : {})) {
         const q = this.questionByField[k];
-        if (!q) extra[k] = v;
+        if (!q || q.scope === "enterprise") extra[k] = v;
         else if (q.kind === "number" && typeof v === "number") values[k] = String(v);
         else if (q.kind === "periods" && Array.isArray(v)) values[k] = v.map((p) => ({ start: (p && p.start) || "", end: (p && p.end) || "" }));
         else values[k] = v;
@@ -598,7 +676,7 @@ export class CalculatorForm {
       // (a saved input holds the answers to the questions that applied): the form is drawn
       // filled in as it was, and the first answer adds only what applies unanswered.
       fac.applicable = new Set([...this.questions.filter((q) => q.always).map((q) => q.field), ...Object.keys(values),
-        ...(fac.loc ? [loc.field] : [])]);
+        ...(fac.loc ? [loc.field] : []), ...Object.keys(this.enterprise.answers)]);
       return fac;
     });
     const t = input && input.transport;
@@ -607,7 +685,7 @@ export class CalculatorForm {
         vehicles: Array.isArray(t.vehicles) ? t.vehicles.map((v) => ({ ...v })) : [] }
       : { enabled: false, alert_level: "", vehicles: [] };
     this.touched.clear();
-    this.showAll = true;
+    this.showNext = true;
     if (render) this.render();
   }
 
@@ -629,8 +707,20 @@ export class CalculatorForm {
     return null;
   }
 
-  /** Show errors next to their fields (touched ones, or all after a submit/restore). */
+  /** A field was left: its errors (from the last answer) show now. */
+  leave(path) {
+    if (this.touched.has(path)) return;
+    this.touched.add(path);
+    this.showErrors(this.lastErrors);
+  }
+
+  /** Show errors next to their fields (of fields left, or all after a submit/restore). */
   showErrors(errors) {
+    this.lastErrors = errors;
+    if (this.showNext) {
+      this.showNext = false;
+      this.submitted = new Set(errors.map((e) => e.path));
+    }
     for (const slot of this.slots.values()) {
       if (!slot.error) continue;
       slot.error.hidden = true;
@@ -644,7 +734,7 @@ export class CalculatorForm {
       error.target = found ? found.slot.focus || found.slot.wrap : null;
       error.targetId = found ? (found.slot.focus && found.slot.focus.id) || found.slot.wrap.id : null;
       if (!found) continue;
-      const visible = this.showAll || this.touched.has(found.path) || this.touched.has(error.path);
+      const visible = this.submitted.has(error.path) || this.touched.has(found.path) || this.touched.has(error.path);
       if (!visible) continue;
       if (!grouped.has(found.slot)) grouped.set(found.slot, []);
       grouped.get(found.slot).push(error.message);

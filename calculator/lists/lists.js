@@ -13,7 +13,7 @@ import { onEveryPage, policyRuntime } from "../runtime/pages.js";
 const ROOT_ID = "policy-lists";
 const CSS_URL = new URL("./lists.css", import.meta.url).href;
 const STEP_ROWS = 1000; // rows assessed per call: progress every ~50 ms on our machines
-const MAX_BYTES = 50 * 1024 * 1024;
+const ACCEPT = ".xlsx,.xlsm,.xls,.xlsb,.ods,.csv";
 const SHOWN_PROBLEMS = 200;
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -62,21 +62,36 @@ class ListsPage {
   constructor(root) {
     this.root = root;
     this.url = null;
+    this.limits = null; // policy.lists.reader.LIMITS, from lists_load
     this.status = h("p", { class: "lists-status", role: "status", "data-lists-status": true });
     this.progress = h("progress", { class: "lists-progress", max: 1, value: 0, hidden: true });
-    this.input = h("input", { type: "file", accept: ".xlsx,.csv", "data-lists-file": true,
+    this.input = h("input", { type: "file", accept: ACCEPT, "data-lists-file": true, disabled: true,
       onchange: () => this.input.files[0] && this.run(this.input.files[0]) });
-    this.download = h("a", { class: "md-button md-button--primary", hidden: true, "data-lists-download": true }, "下载结果");
+    // Buttons appear only once they can work: the template's when the reader is loaded, the
+    // result's when there is a result (Material's .md-button would show through `hidden`).
+    this.actions = h("p", { class: "lists-actions" });
+    this.results = h("p", { class: "lists-actions" });
     this.summary = h("div", { class: "lists-summary", "data-lists-summary": true });
     this.problems = h("div", { class: "lists-problems", "data-lists-problems": true });
     const runtimeStatus = root.querySelector("[data-policy-runtime-status]");
     root.replaceChildren(
       ...(runtimeStatus ? [runtimeStatus] : []),
-      h("p", {}, h("button", { type: "button", class: "md-button", "data-lists-template": true,
-        onclick: () => this.template() }, "下载模板（.xlsx）")),
-      h("p", {}, h("label", { class: "lists-choose" }, "选择填好的清单文件（.xlsx 或 .csv）：", this.input)),
-      this.progress, this.status, h("p", {}, this.download), this.summary, this.problems,
+      this.actions,
+      h("p", {}, h("label", { class: "lists-choose" }, "选择填好的清单文件（.xlsx、.xls、.xlsb、.ods 或 .csv）：", this.input)),
+      this.progress, this.status, this.results, this.summary, this.problems,
     );
+  }
+
+  /** The runtime and the spreadsheet reader: then the template button and the file chooser. */
+  async prepare() {
+    const rt = await policyRuntime();
+    const answer = await call(rt, "lists_load");
+    if (!answer.ok) throw new Error(errorsText(answer));
+    this.limits = answer.limits;
+    this.actions.replaceChildren(h("button", { type: "button", class: "md-button", "data-lists-template": true,
+      onclick: () => this.template() }, "下载模板（.xlsx）"));
+    this.input.disabled = false;
+    this.root.dataset.state = this.root.dataset.state || "ready";
   }
 
   say(text) {
@@ -104,15 +119,19 @@ class ListsPage {
     state.busy = true;
     this.root.dataset.state = "busy";
     const started = performance.now();
-    this.download.hidden = true;
+    this.results.replaceChildren();
     this.summary.replaceChildren();
     this.problems.replaceChildren();
     this.progress.hidden = false;
     this.progress.removeAttribute("value"); // indeterminate while reading
     try {
-      if (file.size > MAX_BYTES) throw new Error(`文件过大（${Math.round(file.size / 1048576)} MB），请拆分后分别处理（每个不超过 50 MB）。`);
       this.say("正在准备运行环境……");
+      if (!this.limits) await this.prepare();
       const rt = await policyRuntime();
+      const most = this.limits.file_bytes; // the same limit lists_start applies, checked before reading
+      if (file.size > most) {
+        throw new Error(`文件有 ${(file.size / 1048576).toFixed(1)} MB，超过 ${Math.round(most / 1048576)} MB 的上限：请拆分后分别处理。`);
+      }
       this.say(`正在读取「${file.name}」……`);
       const begun = await call(rt, "lists_start", file.name, await readBase64(file));
       if (!begun.ok) throw new Error(errorsText(begun));
@@ -129,9 +148,8 @@ class ListsPage {
       const result = await call(rt, "lists_finish", "xlsx");
       if (!result.ok) throw new Error(errorsText(result));
       const out = result.files[0];
-      this.download.href = this.offer(out.filename, out.base64, XLSX_TYPE);
-      this.download.download = out.filename;
-      this.download.hidden = false;
+      this.results.replaceChildren(h("a", { class: "md-button md-button--primary", "data-lists-download": true,
+        href: this.offer(out.filename, out.base64, XLSX_TYPE), download: out.filename }, "下载结果（.xlsx）"));
       const ms = Math.round(performance.now() - started);
       this.show(result, file.name, ms);
       state.last = { ms, summary: result.summary, problems: result.problems, filename: out.filename };
@@ -150,7 +168,7 @@ class ListsPage {
   show(result, name, ms) {
     const s = result.summary;
     this.say(`完成：「${name}」读入 ${s.rows_in} 行，已评估 ${s.rows_out} 行，有问题未评估 ${s.rows_reported} 行（${(ms / 1000).toFixed(1)} 秒）。`);
-    const row = (label, value) => h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, String(value)));
+    const row = (label, value) => h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, String(value ?? "")));
     const counties = Object.entries(s.by_county).map(([county, counts]) =>
       row(county, Object.entries(counts).map(([k, v]) => `${k} ${v}`).join("，")));
     this.summary.replaceChildren(h("table", {},
@@ -166,8 +184,8 @@ class ListsPage {
         h("tbody", {}, shown.map((p) => h("tr", { class: p.blocking ? "lists-blocking" : "lists-note" },
           h("td", {}, p.sheet), h("td", {}, p.row ?? ""), h("td", {}, p.column), h("td", {}, p.header),
           h("td", {}, p.message))))),
-      problems.length > shown.length ? h("p", {}, `其余 ${problems.length - shown.length} 处见结果工作簿的「问题」工作表。`) : null,
-    );
+      ...(problems.length > shown.length ? [h("p", {}, `其余 ${problems.length - shown.length} 处见结果工作簿的「问题」工作表。`)] : []),
+    ); // (replaceChildren would write a null as the text "null")
   }
 }
 
@@ -178,8 +196,10 @@ function onPage() {
   if (!document.querySelector(`link[href="${CSS_URL}"]`)) {
     document.head.append(h("link", { rel: "stylesheet", href: CSS_URL }));
   }
-  state.page = new ListsPage(root);
-  policyRuntime().then((rt) => rt.start()).catch(() => {}); // its status element shows failures
+  const page = (state.page = new ListsPage(root));
+  page.prepare().catch((error) => { // the runtime's status element shows its own failures
+    page.say(`无法加载读取工作簿的组件：${error && error.message ? error.message : error}`);
+  });
 }
 
 onEveryPage(onPage);

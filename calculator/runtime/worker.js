@@ -225,17 +225,21 @@ async function call(msg) {
     let value;
     if (install && !SNAPSHOT_READY.has(msg.name)) (await install(), (t = performance.now()));
     try {
-      value = fn(...args);
+      value = await fn(...args); // a Promise (policy.api.lists_load) is awaited
     } catch (e) {
       if (!install || installDone) throw e;
       await install(); // perhaps a file of the wheel was needed: install, then retry
       t = performance.now();
-      value = fn(...args);
+      value = await fn(...args); // a Promise (policy.api.lists_load) is awaited
     }
     postMessage({ type: "result", id: msg.id, ok: true, value: String(value), ms: performance.now() - t });
     if (install && msg.name === "evaluate") setTimeout(() => install().catch(() => {}), 0);
   } catch (e) {
-    postMessage({ type: "result", id: msg.id, ok: false, error: e.message || String(e) });
+    // A Python exception's message is its whole traceback: the page gets its type only.
+    const text = (e && e.message) || String(e);
+    const message = /Traceback \(most recent call last\)/.test(text)
+      ? `内部错误（${(e && e.type) || "Python"}），请将输入发给维护人员。` : text;
+    postMessage({ type: "result", id: msg.id, ok: false, error: message });
   }
 }
 

@@ -56,10 +56,22 @@ class Interpretation:
     county_review: bool = False  # results relying on it are flagged for county review
 
 
+# Whom a question asks: each production facility, or the enterprise once for all its
+# facilities (what the text attaches to the enterprise, e.g. 二、2 “……的企业不予限产”).
+FACILITY = "facility"
+ENTERPRISE = "enterprise"
+
+
 @dataclass(frozen=True)
 class Choice:
+    """One answer of a choice question. `closed_to` lists industries the text closes it to
+    (plan data, with `closed_reason` saying why and on what source): it is not offered
+    to them and an input giving it for them is an error."""
+
     value: str
     label: str
+    closed_to: tuple[str, ...] = ()
+    closed_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,7 +83,8 @@ class Question:
 
     Which industries a question applies to is derived from the rules that test
     it (see `Plan.applicable_fields`); `always` marks questions every facility
-    answers whatever its industry.
+    answers whatever its industry. `scope` ENTERPRISE: answered once, in the input's
+    `enterprise` object, and the same for every facility of the enterprise.
     """
 
     field: str
@@ -89,6 +102,7 @@ class Question:
     required: bool = True
     always: bool = False
     max_length: int = 200
+    scope: str = FACILITY
 
     def choice_label(self, value) -> str:
         for choice in self.choices:

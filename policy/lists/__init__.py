@@ -1,6 +1,7 @@
 """County lists (2.8): a spreadsheet of facilities in, the curtailment and exemption
-lists out. Standard library only (its own small .xlsx reader and writer), so it runs
-unchanged in Pyodide.
+lists out. Spreadsheets are read by python-calamine (the `lists` extra; imported only
+when a workbook is read: policy.lists.reader), .csv and the .xlsx output by the standard
+library; the same code runs in Pyodide (the lists page loads calamine's wheel).
 
     from policy import lists
     data = lists.template("xlsx")                           # the template workbook
@@ -19,6 +20,7 @@ from ..engine.model import Plan
 from ..plans import load_plan, shipped_county_figures
 from .columns import Column, columns
 from .job import CURTAILMENT, EXEMPTION, REVIEW, Job, ListError, Outcome, Problem
+from .reader import LIMITS
 from .output import to_csv_files, to_xlsx
 from .template import template_csv, template_xlsx
 
@@ -70,4 +72,4 @@ def process(filename: str, data: bytes, fmt: str = "xlsx", plan: Plan | None = N
 
 
 __all__ = ["template", "start", "finish", "process", "Result", "Job", "ListError", "Problem", "Outcome",
-           "Column", "columns", "CURTAILMENT", "EXEMPTION", "REVIEW", "FORMATS"]
+           "Column", "columns", "CURTAILMENT", "EXEMPTION", "REVIEW", "FORMATS", "LIMITS"]

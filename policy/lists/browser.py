@@ -30,9 +30,31 @@ def _guard(fn):
             return fn(*args)
         except Exception as error:  # a bug of ours: say so plainly, never a traceback
             _state.clear()
-            return _fail(f"内部错误（{type(error).__name__}：{error}），请将输入文件发给维护人员。")
+            return _fail(f"内部错误（{type(error).__name__}），未能处理该文件；请将输入文件发给维护人员。")
     wrapped.__name__, wrapped.__doc__ = fn.__name__, fn.__doc__
     return wrapped
+
+
+READER_PACKAGES = ["python-calamine"]  # the lock file's names (build_scripts/runtime.py LISTS_PACKAGES)
+
+
+def load():
+    """{"ok", "limits"} once the spreadsheet reader can be imported; in Pyodide a Promise of it."""
+    from .reader import LIMITS
+
+    answer = _dumps({"ok": True, "limits": LIMITS})
+    try:
+        import python_calamine  # noqa: F401
+        return answer
+    except ImportError:
+        pass
+    try:
+        import pyodide_js  # Pyodide only
+    except ImportError:
+        return _fail("缺少读取工作簿的组件 python-calamine：请执行 pip install 'jinzhong-policy[lists]'。")
+    from pyodide.ffi import create_once_callable
+
+    return pyodide_js.loadPackage(READER_PACKAGES).then(create_once_callable(lambda _: answer))
 
 
 @_guard

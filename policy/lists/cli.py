@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..engine.county import read_county_files
 from ..engine.validate import ValidationError
+from .output import CSV_SUFFIXES
 
 COMMANDS = ("lists", "template")
 EXIT_ROWS_REPORTED = 1
@@ -15,8 +16,8 @@ EXIT_INVALID = 2
 
 def add_commands(commands) -> None:
     lists = commands.add_parser(
-        "lists", help="由设施清单（.xlsx 或 .csv）生成各县错峰生产企业清单和豁免清单（二、8）")
-    lists.add_argument("input", help="输入文件：按模板填写的 .xlsx，或 .csv（UTF-8、GBK/GB18030 均可）")
+        "lists", help="由设施清单（.xlsx、.xls、.xlsb、.ods 或 .csv）生成各县错峰生产企业清单和豁免清单（二、8）")
+    lists.add_argument("input", help="输入文件：按模板填写的 .xlsx（或 .xls、.xlsb、.ods），或 .csv（UTF-8、GBK/GB18030 均可）")
     lists.add_argument("-o", "--output", required=True,
                        help="输出文件：.xlsx；或 .csv（另写 _企业汇总、_汇总、_问题 三个 .csv）")
     add_county_figures_option(lists)
@@ -54,12 +55,20 @@ def run(args, plan) -> int:
     except ListError as error:
         print(f"无法读取「{args.input}」：{error}", file=sys.stderr)
         return EXIT_INVALID
-    result = finish(job, fmt)
     output = Path(args.output)
+    source = Path(args.input)
+    paths = {suffix: output.with_name(output.stem + suffix + output.suffix)
+             for suffix in ("",) + (CSV_SUFFIXES if fmt == "csv" else ())}
+    for path in paths.values():  # before the work: nothing written when one output is refused
+        reason = _refused(path, source)
+        if reason:
+            print(f"无法写入输出文件「{path}」：{reason}。", file=sys.stderr)
+            return EXIT_INVALID
+    result = finish(job, fmt)
     written = []
     for suffix, content in result.files.items():
-        path = output.with_name(output.stem + suffix + output.suffix)
-        if not _write(path, content):
+        path = paths.get(suffix) or output.with_name(output.stem + suffix + output.suffix)
+        if not _write(path, content, source):
             return EXIT_INVALID
         written.append(str(path))
     seconds = time.perf_counter() - began
@@ -96,13 +105,51 @@ def county_figures_of(args, plan):
         return False
 
 
-def _write(path: Path, content: bytes) -> bool:
+def _refused(path: Path, source: Path | None) -> str | None:
+    """Why PATH may not be written (never an input, never through a symlink), or None."""
+    if path.is_symlink():
+        return "该路径是一个符号链接，为免覆盖其指向的文件，拒绝写入；请换一个输出文件名"
+    if source is not None:
+        try:
+            same = path.exists() and path.samefile(source)
+        except OSError:
+            same = False
+        if same or path.resolve() == source.resolve():
+            return "输出文件就是输入文件，拒绝覆盖；请换一个输出文件名"
+    return None
+
+
+def _write(path: Path, content: bytes, source: Path | None = None) -> bool:
+    """CONTENT into PATH through a temporary file in the same folder, renamed at the end: an
+    interrupted run leaves the old file whole; an input or a symlink is never written."""
+    import os
+    import tempfile
+
+    reason = _refused(path, source)
+    if reason:
+        print(f"无法写入输出文件「{path}」：{reason}。", file=sys.stderr)
+        return False
+    temp = None
     try:
-        path.write_bytes(content)
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or Path("."))
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, path)
     except OSError as error:
+        if temp is not None and os.path.exists(temp):
+            os.unlink(temp)
         print(f"无法写入输出文件「{path}」：{error.strerror or error}", file=sys.stderr)
         return False
     return True
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _format(name: str):

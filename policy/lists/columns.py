@@ -13,11 +13,13 @@ from dataclasses import dataclass
 
 from ..engine.applicability import possible_fields
 from ..engine.conditions import format_number
-from ..engine.model import Plan, Question
+from ..engine.model import ENTERPRISE, Plan, Question
 from ..engine.validate import ENTERPRISE_FIELDS, number_range
 from ..engine.values import normalize, parse_boolean, parse_number
 
 PERIOD_HELP = "起止日期，如 2019-11-01至2019-12-15；多个时段用分号隔开"
+ENTERPRISE_HELP = ("企业的情况，对本企业的全部生产设施相同：同一企业的各行须一致（可只在其中一行填写，"
+                   "空着的行按该企业的回答）；不一致的，本企业各行报告为问题，不评估。")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ def columns(plan: Plan) -> list[Column]:
         Column("enterprise.credit_code", ENTERPRISE_FIELDS["credit_code"], "text", "可不填", "18位字母或数字",
                "填写时按信用代码归并企业。", "2.8", "全部"),
     ]
+    shared: list[Column] = []
     everywhere = len(plan.industries)
     where: dict[str, list[str]] = {}
     for industry in plan.industries:
@@ -90,8 +93,14 @@ def columns(plan: Plan) -> list[Column]:
             allowed = f"文字，不超过{question.max_length}字"
         clauses = "；".join(plan.clause(c).display for c in question.clauses)
         help_text = " ".join(t for t in (question.help, extra) if t)
+        if question.scope == ENTERPRISE:  # the enterprise's answer: its rows must agree
+            help_text = " ".join(t for t in (help_text, ENTERPRISE_HELP) if t)
+            shared.append(Column(f"enterprise.{question.field}", _header(question), question.kind, required,
+                                 allowed, help_text, clauses, shown, choices, question))
+            continue
         out.append(Column(question.field, _header(question), question.kind, required, allowed, help_text,
                           clauses, shown, choices, question))
+    out[3:3] = shared  # after the enterprise's name, county and credit code
     headers = [c.header for c in out]
     if len(set(headers)) != len(headers):
         raise ValueError(f"duplicate column headers: {headers}")

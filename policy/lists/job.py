@@ -8,9 +8,7 @@ never neither: rows_in == rows_out + rows_reported.
 """
 from __future__ import annotations
 
-import codecs
-import csv
-import io
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -18,7 +16,8 @@ from ..engine.model import CURTAIL, EXEMPT, OUTCOME_LABELS, Plan
 from ..engine.run import CURTAILMENT_LIST, assess, roll_up
 from ..engine.validate import ValidationError
 from .columns import Column, Parser, normalize
-from .xlsx import Sheet, XlsxError, column_letter, read_xlsx
+from .reader import (MAX_CELL_CHARS, MAX_FILE_BYTES, OLE_MAGIC, QUOTE_CHARS, UNDECODABLE, WORKBOOK_SUFFIXES, ZIP_MAGIC,
+                     ReadError, Sheet, column_letter, megabytes, quote, read_csv, read_workbook)
 
 CURTAILMENT = "错峰生产企业清单"
 EXEMPTION = "错峰生产豁免清单"
@@ -79,38 +78,17 @@ class Input:
 
 
 def read_input(filename: str, data: bytes) -> Input:
+    if len(data) > MAX_FILE_BYTES:
+        raise ListError(f"文件有 {megabytes(len(data))}，超过 {megabytes(MAX_FILE_BYTES)} 的上限：请拆分后分别处理。")
     name = filename.lower()
-    if name.endswith(".xlsx") or name.endswith(".xlsm") or data[:4] == b"PK\x03\x04":
-        try:
-            return Input(filename, "xlsx", "", read_xlsx(data))
-        except XlsxError as error:
-            raise ListError(str(error)) from error
-    if name.endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ListError("不支持旧版 .xls 工作簿：请在 Excel 或 WPS 中另存为 .xlsx 或 CSV 后再上传。")
-    text, encoding = decode_csv(data)
-    sheet = Sheet(_stem(filename))
-    delimiter = "\t" if "\t" in text.split("\n", 1)[0] and "," not in text.split("\n", 1)[0] else ","
-    for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
-        cells = {c: v for c, v in enumerate(values, 1) if v.strip()}
-        if cells:
-            sheet.rows[number] = cells
+    try:
+        if name.endswith(WORKBOOK_SUFFIXES) or data[:4] == ZIP_MAGIC or data[:8] == OLE_MAGIC:
+            kind = name.rsplit(".", 1)[-1] if name.endswith(WORKBOOK_SUFFIXES) else "xlsx"
+            return Input(filename, kind, "", read_workbook(data))
+        sheet, encoding = read_csv(_stem(filename), data)
+    except ReadError as error:
+        raise ListError(str(error)) from error
     return Input(filename, "csv", encoding, [sheet])
-
-
-def decode_csv(data: bytes) -> tuple[str, str]:
-    """CSV as Chinese Excel and WPS write it: UTF-8 with or without BOM, GBK/GB18030, UTF-16."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "UTF-8（带BOM）"
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        return data.decode("utf-16"), "UTF-16"
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "GBK/GB18030"
-    except UnicodeDecodeError as error:
-        raise ListError("无法识别 CSV 文件的编码（支持 UTF-8、GBK/GB18030、UTF-16）。") from error
 
 
 def _stem(filename: str) -> str:
@@ -167,9 +145,9 @@ class Job:
             column = self.parser.column_for(value)
             letter = column_letter(col)
             if column is None:
-                self.report(sheet.name, header_row, letter, str(value), "未知的列，已忽略", blocking=False)
+                self.report(sheet.name, header_row, letter, quote(value), "未知的列，已忽略", blocking=False)
             elif column.key in letters:
-                self.report(sheet.name, header_row, letter, str(value),
+                self.report(sheet.name, header_row, letter, quote(value),
                             f"与 {letters[column.key]} 列重复，本列已忽略", blocking=False)
             else:
                 mapping[col] = column
@@ -214,7 +192,11 @@ class Job:
             column = mapping.get(col)
             if column is None or (isinstance(value, str) and not value.strip()):
                 continue
-            answer, message = self.parser.parse(column, value)
+            value, message = self._cell(column, value)
+            if message is None:
+                answer, message = self.parser.parse(column, value)
+                if message and len(str(value)) > QUOTE_CHARS:
+                    message = message.replace(str(value), quote(value))
             if message:
                 self.report(sheet, number, column_letter(col), column.header, message)
                 failed = True
@@ -226,6 +208,25 @@ class Job:
         if failed:
             return
         self.records.append(Record(sheet, number, enterprise, facility, letters))
+
+    def _cell(self, column: Column, value):
+        """(value, None), or (None, message) for what no column reads: text over the length
+        limit, bytes that did not decode, a date or a truth value where text is wanted."""
+        if type(value) is str:
+            if len(value) > MAX_CELL_CHARS:
+                return None, f"内容有 {len(value)} 字，超过每格 {MAX_CELL_CHARS} 字的上限"
+            if UNDECODABLE.search(value):
+                return None, (f"含有无法按 {self.input.encoding or '文件编码'} 解码的字节：「{quote(value)}」；"
+                              "请检查文件的编码或该单元格的内容")
+            return value, None
+        if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+            shown = value.isoformat() if not isinstance(value, dt.timedelta) else str(value)
+            if column.kind == "text":
+                return None, f"应填写文字，单元格的类型是日期或时间（{shown}）；请将单元格设为文本格式后重新填写"
+            return shown, None
+        if isinstance(value, bool) and column.kind == "text":
+            return None, f"应填写文字，单元格的类型是逻辑值（{'TRUE' if value else 'FALSE'}）"
+        return value, None
 
     def _group(self) -> None:
         """Rows of one enterprise (same credit code, or same name, and same county) → one group;
@@ -240,6 +241,8 @@ class Job:
             groups.setdefault(record.group, []).append(record)
         kept = []
         for members in groups.values():
+            if not self._agree(members):
+                continue  # every row reported: an enterprise is not split
             seen: dict[str, Record] = {}
             for record in members:
                 given = record.facility.get("id")
@@ -264,6 +267,36 @@ class Job:
                 kept.append(record)
         order = {id(r): i for i, r in enumerate(self.records)}
         self.records = sorted(kept, key=lambda r: order[id(r)])
+
+    def _agree(self, members: list) -> bool:
+        """What the enterprise answers once (二、1, 二、2) must be the same on all its rows; a
+        blank takes the answer of the others. Rows that disagree: every row of the enterprise
+        is reported, naming the rows and their answers, and none is assessed."""
+        conflicts = []
+        for column in self.parser.columns:
+            if not column.key.startswith("enterprise.") or column.question is None:
+                continue
+            given = [(r, r.enterprise[column.field]) for r in members if column.field in r.enterprise]
+            values = {value for _, value in given}
+            if len(values) > 1:
+                rows = "，".join(f"{'' if r.sheet == given[0][0].sheet else f'工作表「{r.sheet}」'}第{r.row}行"
+                                f"“{self._word(column, value)}”" for r, value in given)
+                conflicts.append((column, f"同一企业的各行对「{column.header}」的回答不一致（{rows}）：这是企业的情况"
+                                          f"（{column.clauses}），各行须一致"))
+            elif values:
+                for record in members:
+                    record.enterprise.setdefault(column.field, given[0][1])
+        for column, message in conflicts:
+            for record in members:
+                self.report(record.sheet, record.row, record.letters.get(column.key, ""), column.header,
+                            message + "；本企业各行均未评估")
+        return not conflicts
+
+    @staticmethod
+    def _word(column: Column, value) -> str:
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        return next((label for label, v in column.choices if v == value), str(value))
 
     def _header(self, key: str) -> str:
         return next(c.header for c in self.parser.columns if c.key == key)

@@ -1,15 +1,13 @@
-"""A small .xlsx reader and writer on the standard library (zipfile + XML).
+"""Writing .xlsx on the standard library (zipfile + XML strings): the result workbook and
+the template. Reading is python-calamine's job (policy.lists.reader).
 
-Why not openpyxl: on our 2-core machines openpyxl needs ~3 s just to read a
-10,000-row sheet and ~2.5 s to write one, in CPython; Pyodide is slower still.
-Reading and writing the plain cell values this package needs takes a fraction of
-that here, and keeps `policy` stdlib-only in the browser (no extra wheels).
-
-Reading covers what Excel, WPS, LibreOffice and openpyxl write: shared strings
-(rich text runs, phonetic runs ignored), inline strings, formula results, booleans,
-numbers, error values, cells without an `r` reference, merged ranges, hidden
-sheets, transitional and strict namespaces. Dates are returned as numbers (no
-column of ours holds a date cell). Formulas are not evaluated: the cached value is read.
+Why hand-written: measured on the benchmark's result data (10,000 rows × 46 columns, text
+heavy; 2 cores, CPython 3.13, best of 3): this writer 0.23 s, XlsxWriter 3.3.1 1.07 s
+(in_memory; 1.44 s constant_memory), openpyxl write-only 3.89 s. It also keeps the browser's
+download lean (no extra wheel). It writes only what the lists need: inline strings (text stays
+text, never a formula), numbers, booleans, a bold frozen header row with an autofilter,
+column widths, list validations and hidden sheets; tests read every workbook it writes back
+with openpyxl.
 """
 from __future__ import annotations
 
@@ -17,280 +15,13 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
+
+from .reader import column_letter
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-
-
-class XlsxError(ValueError):
-    """The file is not a readable .xlsx workbook (the message is Chinese)."""
-
-
-@dataclass
-class Sheet:
-    name: str
-    rows: dict = field(default_factory=dict)  # row number (1-based) -> {column number: value}
-    merged: list = field(default_factory=list)  # (min_row, min_col, max_row, max_col, "A1:B2")
-    hidden: bool = False
-
-
-def column_letter(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-_REF = re.compile(r"([A-Za-z]{1,3})(\d+)$")
-
-
-def _split_ref(ref: str) -> tuple[int, int]:
-    match = _REF.match(ref)
-    if not match:
-        raise XlsxError(f"无法识别的单元格位置「{ref}」")
-    col = 0
-    for char in match.group(1).upper():
-        col = col * 26 + ord(char) - 64
-    return int(match.group(2)), col
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _resolve(base: str, target: str) -> str:
-    if target.startswith("/"):
-        return target[1:]
-    parts = base.split("/")[:-1]
-    for part in target.split("/"):
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part and part != ".":
-            parts.append(part)
-    return "/".join(parts)
-
-
-def _rels(archive: zipfile.ZipFile, part: str) -> dict:
-    folder, _, name = part.rpartition("/")
-    path = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
-    if path not in archive.namelist():
-        return {}
-    root = ET.fromstring(archive.read(path))
-    return {rel.get("Id"): (rel.get("Type", ""), _resolve(part, rel.get("Target", "")))
-            for rel in root if _local(rel.tag) == "Relationship"}
-
-
-def _text_of(element) -> str:
-    """Text of <si> or <is>: every <t> except those inside phonetic runs (<rPh>)."""
-    parts = []
-    for child in element:
-        tag = _local(child.tag)
-        if tag == "t":
-            parts.append(child.text or "")
-        elif tag == "r":
-            for run in child:
-                if _local(run.tag) == "t":
-                    parts.append(run.text or "")
-    return "".join(parts)
-
-
-def read_xlsx(data: bytes) -> list[Sheet]:
-    """Every worksheet of the workbook, in workbook order, with its values and merged ranges."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError) as error:
-        raise XlsxError("文件不是有效的 .xlsx 工作簿（无法作为 zip 打开）。如为旧版 .xls，请在 Excel 或 WPS 中另存为 .xlsx。") from error
-    try:
-        return _read(archive)
-    except (KeyError, ET.ParseError, zipfile.BadZipFile) as error:
-        raise XlsxError(f"无法读取 .xlsx 工作簿：文件结构有误（{error}）。请在 Excel 或 WPS 中打开后重新保存。") from error
-
-
-def _read(archive: zipfile.ZipFile) -> list[Sheet]:
-    root_rels = _rels(archive, "")
-    workbook = next((target for kind, target in root_rels.values() if kind.endswith("/officeDocument")),
-                    "xl/workbook.xml")
-    rels = _rels(archive, workbook)
-    shared: list[str] = []
-    for kind, target in rels.values():
-        if kind.endswith("/sharedStrings") and target in archive.namelist():
-            for _, element in ET.iterparse(io.BytesIO(archive.read(target))):
-                if _local(element.tag) == "si":
-                    shared.append(_text_of(element))
-                    element.clear()
-    sheets = []
-    for element in ET.fromstring(archive.read(workbook)).iter():
-        if _local(element.tag) != "sheet":
-            continue
-        rel_id = element.get(f"{{{REL_NS}}}id") or element.get(
-            "{http://purl.oclc.org/ooxml/officeDocument/relationships}id")
-        kind, target = rels.get(rel_id, ("", ""))
-        if not kind.endswith("/worksheet"):
-            continue  # chart sheets, dialog sheets
-        sheet = Sheet(element.get("name", ""), hidden=element.get("state", "visible") != "visible")
-        xml = archive.read(target)
-        if not _read_sheet_fast(xml, shared, sheet):
-            _read_sheet(xml, shared, sheet)
-        sheets.append(sheet)
-    return sheets
-
-
-_V = re.compile(r"<v>([^<]*)</v>")
-_T = re.compile(r"<t\b[^>]*>([^<]*)</t>|<t\b[^>]*/>")
-_RPH = re.compile(r"<rPh\b.*?</rPh>", re.S)
-_MERGE = re.compile(r'<mergeCell\b[^>]*\bref="([^"]+)"')
-_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);")
-_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-
-
-def _unescape(text: str) -> str:
-    if "&" not in text:
-        return text
-
-    def one(match):
-        name = match.group(1)
-        if name[0] == "#":
-            return chr(int(name[2:], 16) if name[1] == "x" else int(name[1:]))
-        return _ENTITIES[name]
-    return _ENTITY.sub(one, text)
-
-
-_CELL_R = re.compile(r'<c r="([A-Z]{1,3})(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
-_NO_REF = re.compile(r"<c(?:\s(?![^>]*\br=)[^>]*)?/?>")
-_COLUMNS: dict = {}
-
-
-def _column_number(letters: str) -> int:
-    number = _COLUMNS.get(letters)
-    if number is None:
-        number = 0
-        for char in letters:
-            number = number * 26 + ord(char) - 64
-        _COLUMNS[letters] = number
-    return number
-
-
-def _read_sheet_fast(xml: bytes, shared: list, sheet: Sheet) -> bool:
-    """Regular expressions over the sheet XML as Excel, WPS, LibreOffice and openpyxl write it
-    (unprefixed elements, every cell with its reference, no CDATA). False when the file looks
-    otherwise: ElementTree reads it then."""
-    text = xml.decode("utf-8")
-    start, end = text.find("<sheetData"), text.rfind("</sheetData>")
-    if start < 0 or "<![CDATA[" in text or re.search(r"<\w+:(row|c|v|t|is)\b", text):
-        return False
-    body = text[start:end] if end > start else ""
-    if _NO_REF.search(body):
-        return False
-    rows = sheet.rows
-    for letters, row, attrs, inner in _CELL_R.findall(body):
-        if not inner:
-            continue
-        kind = attrs[attrs.index(' t="') + 4:attrs.index('"', attrs.index(' t="') + 4)] if ' t="' in attrs else "n"
-        if kind == "inlineStr":
-            plain = inner[7:-9] if inner.startswith("<is><t>") and inner.endswith("</t></is>") else "<"
-            if "<" in plain:
-                plain = "".join(t or "" for t in _T.findall(_RPH.sub("", inner)))
-            value = _unescape(plain)
-        else:
-            if inner.startswith("<v>") and inner.endswith("</v>"):
-                raw = inner[3:-4]
-            else:
-                found = _V.search(inner)
-                if found is None:
-                    continue
-                raw = found.group(1)
-            if kind == "s":
-                value = shared[int(raw)]
-            elif kind == "b":
-                value = raw.strip() in ("1", "true")
-            elif kind in ("str", "e"):
-                value = _unescape(raw)
-            else:
-                try:
-                    number = float(raw)
-                except ValueError:
-                    value = _unescape(raw)
-                else:
-                    value = int(number) if number.is_integer() and abs(number) < 2 ** 53 else number
-        if value != "":
-            number = int(row)
-            cells = rows.get(number)
-            if cells is None:
-                cells = rows[number] = {}
-            cells[_column_number(letters)] = value
-    for ref in _MERGE.findall(text[end:] if end > 0 else text):
-        if ":" in ref:
-            first, last = ref.split(":", 1)
-            (r1, c1), (r2, c2) = _split_ref(first), _split_ref(last)
-            sheet.merged.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2), ref))
-    return True
-
-
-def _read_sheet(xml: bytes, shared: list, sheet: Sheet) -> None:
-    rows = sheet.rows
-    row_number = 0
-    col_number = 0
-    current: dict = {}
-    for event, element in ET.iterparse(io.BytesIO(xml), events=("start", "end")):
-        tag = _local(element.tag)
-        if event == "start":
-            if tag == "row":
-                row_number = int(element.get("r") or row_number + 1)
-                col_number = 0
-                current = {}
-            continue
-        if tag == "c":
-            ref = element.get("r")
-            if ref:
-                _, col_number = _split_ref(ref)
-            else:
-                col_number += 1
-            value = _cell_value(element, shared)
-            if value is not None and value != "":
-                current[col_number] = value
-            element.clear()
-        elif tag == "row":
-            if current:
-                rows[row_number] = current
-            element.clear()
-        elif tag == "mergeCell":
-            ref = element.get("ref", "")
-            if ":" in ref:
-                start, end = ref.split(":", 1)
-                (r1, c1), (r2, c2) = _split_ref(start), _split_ref(end)
-                sheet.merged.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2), ref))
-
-
-def _cell_value(element, shared: list):
-    kind = element.get("t", "n")
-    raw = None
-    for child in element:
-        tag = _local(child.tag)
-        if tag == "v":
-            raw = child.text
-        elif tag == "is":
-            return _text_of(child)
-    if raw is None:
-        return None
-    if kind == "s":
-        return shared[int(raw)]
-    if kind == "b":
-        return raw.strip() in ("1", "true")
-    if kind in ("str", "inlineStr", "e"):
-        return raw
-    try:
-        number = float(raw)
-    except ValueError:
-        return raw
-    return int(number) if number.is_integer() and abs(number) < 2 ** 53 else number
-
-
-# ── writing ─────────────────────────────────────────────────────────────────
 
 @dataclass
 class SheetOut:
@@ -305,8 +36,8 @@ class SheetOut:
     validations: list = field(default_factory=list)  # (cell range, list formula, prompt)
 
 
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_NEEDS_CARE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not allowed in XML
+_NEEDS_CARE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SHEET_NAME = re.compile(r"[\\/?*\[\]:]")
 
 _STYLES = (

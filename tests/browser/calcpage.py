@@ -50,6 +50,7 @@ class CalcPage:
         spec = form_spec()
         self.questions = {q["field"]: q for q in spec["questions"]}
         self.order = [q["field"] for q in spec["questions"]]
+        self.enterprise_fields = [q["field"] for q in spec["questions"] if q["scope"] == "enterprise"]
         self.location = spec["location"]
 
     # ------------------------------------------------------------ navigation
@@ -103,6 +104,19 @@ class CalcPage:
                 self.set_choice("enterprise.county", enterprise[field])
             else:
                 self.set_text(f"enterprise.{field}", enterprise[field])
+
+    def fill_enterprise_answers(self, enterprise: dict) -> set[str]:
+        """Answer what the enterprise answers once (二、1, 二、2) as its questions come on screen;
+        returns those never shown."""
+        remaining = {k: v for k, v in enterprise.items() if k in self.enterprise_fields}
+        while remaining:
+            for field in self.enterprise_fields:
+                if field in remaining and self.visible(f"#{pid('enterprise.' + field)}-q"):
+                    self.set_choice(f"enterprise.{field}", remaining.pop(field))
+                    break
+            else:
+                break
+        return set(remaining)
 
     def add_facility(self):
         self.page.get_by_role("button", name="添加生产设施").click()
@@ -173,6 +187,10 @@ class CalcPage:
             if i:
                 self.add_facility()
             unasked.append(self.fill_facility(i, facility))
+        # the enterprise's questions show once a facility needs them; they may bring more
+        never = self.fill_enterprise_answers(data.get("enterprise", {}))
+        for i, facility in enumerate(data.get("facilities", [])):
+            unasked[i] = self.fill_facility(i, {k: facility[k] for k in unasked[i]}) | never
         if "transport" in data:
             self.fill_transport(data["transport"])
         return unasked

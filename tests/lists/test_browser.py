@@ -24,6 +24,12 @@ def open_lists_page(page, site_url: str) -> None:
     if not page.evaluate("() => Boolean(window.policyLists)"):
         page.add_script_tag(url=site_url + "assets/calculator/lists/lists.js", type="module")
     page.wait_for_selector("#policy-lists [data-lists-file]", timeout=10_000)
+    # No button before it can work: the template's appears, and the file chooser is enabled,
+    # once the runtime and the spreadsheet reader are loaded; the result's only with a result.
+    assert page.locator("#policy-lists [data-lists-download]").count() == 0
+    page.wait_for_selector("#policy-lists [data-lists-template]", timeout=RUNTIME_TIMEOUT_MS)
+    assert page.is_enabled("#policy-lists [data-lists-file]")
+    assert page.locator("#policy-lists [data-lists-download]").count() == 0
 
 
 @pytest.fixture
@@ -60,6 +66,7 @@ def test_upload_a_workbook_and_download_the_lists(page, site_url, watched, tmp_p
     assert "读入 201 行，已评估 200 行，有问题未评估 1 行" in status
     problems = page.inner_text("[data-lists-problem-table]")
     assert "造纸" in problems and "202" in problems
+    assert "null" not in page.inner_text("#policy-lists") and "undefined" not in page.inner_text("#policy-lists")
     with page.expect_download() as download_info:
         page.click("[data-lists-download]")
     download = download_info.value
@@ -88,3 +95,4 @@ def test_template_download_and_an_unreadable_file(page, site_url, watched, tmp_p
     page.wait_for_function("() => document.getElementById('policy-lists').dataset.state === 'failed'",
                            timeout=RUNTIME_TIMEOUT_MS)
     assert "旧版 .xls" in page.inner_text("[data-lists-status]")
+    assert page.locator("#policy-lists [data-lists-download]").count() == 0

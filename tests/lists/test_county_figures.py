@@ -21,11 +21,12 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "county_figures"
 EXAMPLE = FIXTURES / "example-jiexiu.json"
 PLAN = policy.load_plan()
-COKE = {"plan": "jinzhong-2019-2020", "enterprise": {"name": "甲焦化有限公司", "county": "介休市"},
+COKE = {"plan": "jinzhong-2019-2020",
+        "enterprise": {"name": "甲焦化有限公司", "county": "介休市", "stable_compliance": True,
+                       "permit_compliant": True, "governance_done": True, "green_factory": False,
+                       "exemption_emission": "none"},
         "facilities": [{"name": "1#焦炉", "industry": "coke", "category": "permitted", "within_10km": True,
-                        "meets_special_limits": True, "stable_compliance": True, "permit_compliant": True,
-                        "governance_done": True, "green_factory": False, "exemption_emission": "none",
-                        "supplies_heat_or_gas": False}]}
+                        "meets_special_limits": True, "supplies_heat_or_gas": False}]}
 
 
 def test_the_package_ships_no_county_decision():
@@ -48,7 +49,7 @@ def test_example_raises_the_ratio_for_its_county_only():
     assert (facility["ratio"], facility["allowed_load"], facility["shutdown_days"]) == (50, 50, 76)
     assert facility["county_change"]["plan_ratio"] == 40 and facility["county_change"]["example"] is True
     assert {"2.6", "2.12"} <= set(facility["clauses"])
-    other = {**COKE, "enterprise": {"name": "乙", "county": "灵石县"}}
+    other = {**COKE, "enterprise": {**COKE["enterprise"], "name": "乙", "county": "灵石县"}}
     assert policy.assess(other, county_figures=figures)["facilities"][0]["ratio"] == 40
 
 

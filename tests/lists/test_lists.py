@@ -13,8 +13,8 @@ import pytest
 
 import policy
 from policy import api, lists
-from tests.lists.generate import KINDS, rows, table
-from tests.lists.helpers import HEADERS, facilities, read_book, records, workbook_bytes
+from tests.lists.generate import BASE, KINDS, rows, table
+from tests.lists.helpers import HEADERS, facilities, published, read_book, records, workbook_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAN = policy.load_plan()
@@ -22,8 +22,7 @@ PLAN = policy.load_plan()
 
 def coke(**extra) -> dict:
     """A coke oven in 介休市 within 10 km, permitted category: 限产 40% (三（一）3)."""
-    row, _ = rows(1)[0]
-    row.update(KINDS[0][0])
+    row = {**BASE, **KINDS[0][0]}
     row.update({"所在县（区、市）": "介休市", "企业名称": "甲焦化有限公司", "设施名称": "1#焦炉"})
     row.update(extra)
     return row
@@ -87,14 +86,29 @@ def _check_round_trip(result_bytes: bytes, items) -> None:
         row = got[(name, facility)]
         assert row["结论"] == label, (name, facility, row)
         assert row["限产比例（%）"] == ratio
-        assert row["清单"] == which and row["_sheet"].startswith(which)
+        assert row["清单"] == which
         if ratio is not None:
             assert row["允许生产负荷（%）"] == 100 - ratio
     counties = {f["所在县（区、市）"] for f in got.values()}
-    for f in got.values():
-        if f["清单"] != "待县级核定":
-            assert f["_sheet"] == f"{f['清单']}（{f['所在县（区、市）']}）"
     assert len(counties) == 12
+    # Published: each list once with a county column, and per county where it has rows; 序号 from 1.
+    lists_out = published(book)
+    for which in ("错峰生产企业清单", "错峰生产豁免清单"):
+        members = [f for f in got.values() if f["清单"] == which]
+        everyone = lists_out[which]
+        assert [r["序号"] for r in everyone] == list(range(1, len(members) + 1))
+        assert sorted((r["企业名称"], r["设施名称"]) for r in everyone) == sorted(
+            (f["企业名称"], f["设施名称"]) for f in members)
+        for county in counties:
+            mine = [f for f in members if f["所在县（区、市）"] == county]
+            name = f"{which}（{county}）"
+            assert (name in lists_out) == bool(mine), name
+            if mine:
+                assert [r["序号"] for r in lists_out[name]] == list(range(1, len(mine) + 1))
+                assert {r["所在县（区、市）"] for r in lists_out[name]} == {county}
+        for record in everyone:
+            original = got[(record["企业名称"], record["设施名称"])]
+            assert all(record[k] == original[k] for k in record if k != "序号")
     summary = book["汇总"]
     assert ("读入数据行", len(items)) in [row[:2] for row in summary]
     assert ("有问题未评估的行", 0) in [row[:2] for row in summary]
@@ -290,8 +304,8 @@ def test_several_data_sheets_and_a_sheet_without_header():
 
 
 @pytest.mark.parametrize("content,message", [
-    (b"PK\x03\x04garbage", "不是有效的 .xlsx"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "旧版 .xls"),
+    (b"PK\x03\x04garbage", "不是有效的工作簿"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "无法读取旧版 .xls 工作簿"),
     ("企业,名称\n1,2\n".encode(), "没有找到清单表头"),
 ])
 def test_unreadable_files_raise_a_chinese_error(content, message):

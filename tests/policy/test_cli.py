@@ -160,3 +160,12 @@ def test_clauses_and_trace_mean_the_same_in_report_lists_and_site():
     glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
     for meaning in (CLAUSES_MEANING, TRACE_MEANING):
         assert meaning.split("：", 1)[1] in glossary
+
+
+def test_the_readme_input_example_is_valid():
+    """A new user copies policy/README.md's example: it must assess as written."""
+    readme = (ROOT / "policy" / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## Input (JSON)", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
+    done = run("assess", "-", stdin=example)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["facilities"][0]["ratio"] == 40  # 三（一）3: 10 km, permitted

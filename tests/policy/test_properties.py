@@ -57,7 +57,7 @@ def facilities(draw, strict: bool):
     industry = draw(st.sampled_from([i.code for i in PLAN.industries]))
     facility = {"industry": industry, "name": draw(st.text(min_size=1, max_size=6).filter(str.strip))}
     for name in possible_fields(PLAN, industry):
-        if name in ("industry", "name", "id"):
+        if name in ("industry", "name", "id") or QUESTIONS[name]["scope"] == "enterprise":
             continue
         if strict or draw(st.integers(0, 19)) < 19:  # unless strict, sometimes missing
             facility[name] = draw(answer_for(QUESTIONS[name], strict))
@@ -73,12 +73,19 @@ def enterprises(draw, strict: bool = False):
     items = draw(st.lists(facilities(strict), min_size=1 if strict else 0, max_size=3))
     for number, item in enumerate(items):
         item["id"] = f"F{number}"
-    return {
-        "enterprise": {"name": draw(st.text(min_size=1 if strict else 0, max_size=10).filter(
-                           lambda t: t.strip() or not strict)),
-                       "county": draw(st.sampled_from(counties))},
-        "facilities": items,
-    }
+    enterprise = {"name": draw(st.text(min_size=1 if strict else 0, max_size=10).filter(
+                      lambda t: t.strip() or not strict)),
+                  "county": draw(st.sampled_from(counties))}
+    industries = {item["industry"] for item in items}
+    for question in SPEC["questions"]:  # what the enterprise answers once (二、1, 二、2)
+        if question["scope"] != "enterprise" or not (strict or draw(st.integers(0, 19)) < 19):
+            continue
+        if strict and question["kind"] == "choice":  # not a choice the text closes to its industries
+            open_ = [c["value"] for c in question["choices"] if not industries & set(c.get("closed_to", ()))]
+            enterprise[question["field"]] = draw(st.sampled_from(open_))
+        else:
+            enterprise[question["field"]] = draw(answer_for(question, strict))
+    return {"enterprise": enterprise, "facilities": items}
 
 
 def assess_or_errors(data, county_figures=None):

@@ -5,8 +5,8 @@ rules that test the answer (policy.engine.applicability).
 """
 from __future__ import annotations
 
-from ...engine.model import Choice, Question
-from .plan import EXEMPTION_MARGIN_PERCENT, ROTATION_MAX_BATCHES
+from ...engine.model import ENTERPRISE, Choice, Question
+from .plan import EXEMPTION_MARGIN_PERCENT, ROTATION_MAX_BATCHES, ULTRA_LOW_STANDARDS
 from .vocabulary import LOCATION_LIMIT_KM
 
 MG = "毫克/立方米"
@@ -30,6 +30,12 @@ INDUSTRIES_CHOICES = (
     Choice("other_high_emission", "其他高排放行业（二、4 所列“等”行业）"),
     Choice("other", "其他行业（本方案未列明）"),
 )
+_INDUSTRY_LABELS = {choice.value: choice.label for choice in INDUSTRIES_CHOICES}
+_WITH_ULTRA_LOW = "、".join(_INDUSTRY_LABELS[code] for code in ULTRA_LOW_STANDARDS)
+ULTRA_LOW_REASON = "；".join(
+    f"{_INDUSTRY_LABELS[code]}行业在方案印发时已有超低排放标准（{source}）" for code, source in ULTRA_LOW_STANDARDS.items()
+) + "，不是“没有超低排放标准的行业”，须达到超低排放标准（二、2（2））"
+ULTRA_LOW_NOTE = f"{_WITH_ULTRA_LOW}行业有超低排放标准：有{_WITH_ULTRA_LOW}生产设施的企业只能以达到超低排放标准申请。"
 
 QUESTIONS = (
     # Who the facility is.
@@ -40,28 +46,32 @@ QUESTIONS = (
     Question("industry", "所属行业", "按本方案三（一）所列行业选择；未列明的高排放行业选“其他高排放行业”，按二、4 评估。",
              "choice", clauses=("2.4", "3.1.1"), choices=INDUSTRIES_CHOICES, always=True),
 
-    # 二、1
-    Question("stable_compliance", "各类污染物能稳定达标排放", "2019年10月1日起各类污染物能否稳定达标排放；不能的予以停产治理。",
-             "boolean", clauses=("2.1", "2.4")),
-    Question("permit_compliant", "达到排污许可管理要求", "是否已取得排污许可并达到其管理要求；未达到的予以停产治理。",
-             "boolean", clauses=("2.1",)),
+    # 二、1 and 二、2 speak of the enterprise (“……的企业，予以停产治理”, “……的企业不予限产”):
+    # asked once per enterprise, the same for all its facilities (R28, R29).
+    Question("stable_compliance", "各类污染物能稳定达标排放",
+             "2019年10月1日起本企业各类污染物能否稳定达标排放；不能的，企业予以停产治理（二、1）。",
+             "boolean", clauses=("2.1", "2.4"), scope=ENTERPRISE),
+    Question("permit_compliant", "达到排污许可管理要求", "本企业是否已取得排污许可并达到其管理要求；未达到的予以停产治理。",
+             "boolean", clauses=("2.1",), scope=ENTERPRISE),
     Question("governance_done", "已完成年度环保治理改造任务（包括无组织排放治理）",
-             "含无组织排放治理；未完成的予以停产治理（二、1）。焦化、建筑材料等行业条款也以此为条件。",
-             "boolean", clauses=("2.1", "2.4", "3.1.3", "3.1.14")),
+             "本企业的年度治理改造任务，含无组织排放治理；未完成的予以停产治理（二、1）。焦化、建筑材料等行业条款也以此为条件。",
+             "boolean", clauses=("2.1", "2.4", "3.1.3", "3.1.14"), scope=ENTERPRISE),
 
     # 二、2
     Question("green_factory", "列入工信部绿色工厂示范", "列入工业和信息化部绿色工厂示范名单的企业不予限产（二、2（1））。",
-             "boolean", clauses=("2.2(1)",)),
+             "boolean", clauses=("2.2(1)",), scope=ENTERPRISE),
     Question("exemption_emission", "排放水平（豁免条件）",
-             f"达到本行业超低排放标准；或本行业没有超低排放标准，且污染物排放低于行业特别排放限值{EXEMPTION_MARGIN_PERCENT}%以上。"
-             "同时采用铁路或其他清洁运输方式的不予限产（二、2（2））。",
+             f"本企业污染物排放达到超低排放标准；或本行业没有超低排放标准，且污染物排放低于行业特别排放限值"
+             f"{EXEMPTION_MARGIN_PERCENT}%以上。同时采用铁路或其他清洁运输方式的不予限产（二、2（2））。"
+             f"{ULTRA_LOW_NOTE}",
              "choice", clauses=("2.2(2)",), choices=(
                  Choice("ultra_low", "达到超低排放标准"),
-                 Choice("below_special_20", f"本行业无超低排放标准，排放低于特别排放限值{EXEMPTION_MARGIN_PERCENT}%以上"),
+                 Choice("below_special_20", f"本行业无超低排放标准，排放低于特别排放限值{EXEMPTION_MARGIN_PERCENT}%以上",
+                        closed_to=tuple(ULTRA_LOW_STANDARDS), closed_reason=ULTRA_LOW_REASON),
                  Choice("none", "以上都不是"),
-             )),
-    Question("clean_transport", "物料运输采用铁路运输或其他清洁运输方式", "二、2（2）豁免的第二个条件。",
-             "boolean", clauses=("2.2(2)",)),
+             ), scope=ENTERPRISE),
+    Question("clean_transport", "物料运输采用铁路运输或其他清洁运输方式", "本企业的物料运输；二、2（2）豁免的第二个条件。",
+             "boolean", clauses=("2.2(2)",), scope=ENTERPRISE),
 
     # Where the facility is.
     Question("within_10km", f"生产设施位于市、县建成区及周边{LOCATION_LIMIT_KM}公里范围内",
