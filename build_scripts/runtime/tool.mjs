@@ -88,13 +88,12 @@ async function modules(indexDir, stdlib, lockFile, pkg, warmupFile) {
 }
 
 async function snapshot(indexDir, stdlib, lockFile, pkg, out, warmupFile, initialOut) {
-  const { pyodide, initialMemory } = await startPyodide({ indexDir, stdlib, lockFile, makeSnapshot: true });
+  const { pyodide, snapshot: take } = await startPyodide({ indexDir, stdlib, lockFile, makeSnapshot: true });
   warmUp(pyodide, indexDir, lockFile, pkg, warmupFile);
-  const bytes = pyodide.makeMemorySnapshot();
+  const { bytes, initial, memoryOffset } = take();
   fs.writeFileSync(out, bytes);
-  fs.writeFileSync(initialOut, initialMemory);
-  // The snapshot ends with the whole memory: what comes before it is Pyodide's header.
-  return { bytes: bytes.length, memory_offset: bytes.length - pyodide._module.HEAP8.length };
+  fs.writeFileSync(initialOut, initial);
+  return { bytes: bytes.length, memory_offset: memoryOffset };
 }
 
 /** The page's order: an answer from what the start brought, then the rest of the stdlib and the package. */

@@ -15,9 +15,6 @@
   a runtime build), which the page carries in a <meta> so that the worker need not fetch
   runtime/manifest.json before the runtime files.
 - on_page_content: the calculator page carries the package's form spec (an attribute).
-- on_post_page: on a page that autostarts the runtime, Material's bundle tag is held
-  (type="text/x-policy-later"): calculator/runtime/material-later.js adds it once the
-  runtime has answered.
 - on_post_build: a .gz beside each text file (and .wasm) for gzip_static.
 """
 from __future__ import annotations
@@ -26,7 +23,6 @@ import gzip
 import hashlib
 import json
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -43,12 +39,9 @@ _state: dict = {}
 # The element of the calculator page that holds the form spec (calculator/app/calculator.js).
 FORM_SPEC_ID = "policy-form-spec"
 
-# The files that start the runtime, in the order they are hashed.
-START_FILES = ("policy-runtime.js", "worker.js", "early-start.js", "material-later.js")
-
-# Material's bundle tag, as its base.html writes it (block scripts).
-MATERIAL_BUNDLE_TAG = re.compile(r'<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
-AUTOSTART_MARK = "data-policy-runtime-autostart"
+# The files that start the runtime (policy-runtime.js and what it imports, the worker and
+# what it imports), in the order they are hashed.
+START_FILES = ("policy-runtime.js", "worker.js", "early-start.js", "pages.js", "pyodide-start.js")
 
 
 def _plan():
@@ -130,19 +123,6 @@ def on_page_content(html, page, config, files, **kwargs):
     # page it swaps in, without their type, and the CSP then refuses them.
     spec = html_lib.escape(policy.api.form_spec(), quote=True)
     return html + f'\n<div id="{FORM_SPEC_ID}" hidden data-spec="{spec}"></div>\n'
-
-
-def on_post_page(output, page, config, **kwargs):
-    """A page that autostarts the runtime holds Material's bundle: a script of a type that
-    never runs, which material-later.js turns into the real one after the runtime's first
-    answer (its compile and run otherwise competed with the runtime's start)."""
-    if not (page.content and AUTOSTART_MARK in page.content):
-        return output
-    held, count = MATERIAL_BUNDLE_TAG.subn(
-        r'<script type="text/x-policy-later" data-policy-later-src="\1"></script>', output)
-    if count != 1:
-        raise RuntimeError(f"{page.file.src_uri}: expected Material's bundle tag once, found it {count} times")
-    return held
 
 
 def on_post_build(config, **kwargs):

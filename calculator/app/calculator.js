@@ -247,7 +247,7 @@ class Calculator {
     const renderMs = performance.now() - r0;
     if (out.ok && state.resultShownAt === undefined) {
       state.resultShownAt = +performance.now().toFixed(1);
-      // material-later.js: Material's bundle may run now
+      // for benchmarks/load_pyodide.py and tests: the first result is in the document
       document.dispatchEvent(new CustomEvent("policy-calculator:result-shown"));
     }
     this.out = out;
@@ -518,12 +518,15 @@ function onPage() {
 // A permalink put into the address bar of the open calculator: Material's instant navigation
 // (9.8.1) fetched the page again on that popstate, though only the hash changed, and swapped
 // it in: the calculator was drawn twice and the page jumped. The calculator restores it
-// itself (hashchange, below), so Material does not get that popstate.
-window.addEventListener("popstate", (event) => {
+// itself (hashchange, below), so Material does not get that popstate: the page head's
+// listener (calculator/runtime/early-start.js), added before Material's, asks this; the
+// one here serves where the head's has not run.
+window.policyOwnsPopstate = () => {
   const app = state.app;
-  if (app && app.isMounted() && codec.isPermalink(location.hash) && location.pathname === app.pageUrl.pathname) {
-    event.stopImmediatePropagation();
-  }
+  return !!(app && app.isMounted() && codec.isPermalink(location.hash) && location.pathname === app.pageUrl.pathname);
+};
+window.addEventListener("popstate", (event) => {
+  if (window.policyOwnsPopstate()) event.stopImmediatePropagation();
 }, true);
 
 window.addEventListener("hashchange", () => {

@@ -1,30 +1,22 @@
-// On a page that starts the calculator runtime: start its Web Worker now, from the head,
-// before Material's bundle runs. policy-runtime.js (an async module) adopts this worker
-// and the messages it has sent meanwhile (window.policyRuntimeEarly).
+// Makes the calculator runtime's Web Worker: window.policyRuntimeStartWorker(), used by
+// policy-runtime.js (which imports this file for it); on a page with
+// <meta name="policy-runtime-autostart">, where the head loads this file blocking from
+// runtime/start-<hash>/, it also starts the worker at once (window.policyRuntimeEarly,
+// adopted by policy-runtime.js with the messages it has sent meanwhile): an async module
+// that is ready while the parser runs Material's bundle waits for it (~90-120 ms on a first
+// visit), during which the worker already downloads Pyodide.
 //
-// Why: an async module script that is ready while the parser runs Material's bundle waits
-// for the bundle to finish; on a first visit that is ~120 ms of compiling and running the
-// bundle during which the worker could already download and compile Pyodide
-// (benchmarks/load_pyodide.py, site cold).
-//
-// A classic script (ES5, so that an old browser can read it), loaded blocking in the head
-// after the page's runtime metas, from runtime/start-<hash>/ beside worker.js. Opened from
-// a local file or in a browser without module scripts, it says so in the status; where
-// anything else is missing or unsupported it does nothing: policy-runtime.js then starts
-// the worker itself and reports what is wrong.
+// ES5, so that a browser that cannot run the calculator can read it and say why: opened
+// from a local file, or without module scripts (a domestic browser's compatibility mode),
+// it writes that into the status; elsewhere policy-runtime.js reports what is wrong.
 (function () {
   "use strict";
-  // What only a classic script can say: where no module script runs (the runtime, the
-  // calculator), the status would otherwise say "正在准备计算器……" for ever.
   var FILE_URL_MESSAGE =
     "请通过网站地址（http:// 或 https://）打开本页：直接打开本地文件时，浏览器不允许计算器运行。";
   var NO_MODULES_MESSAGE =
     "您的浏览器不支持计算器所需的 JavaScript 模块（常见于浏览器的“兼容模式”）。请切换到“极速模式”，或改用最新版的 Chrome、Edge、Firefox 或 Safari。";
   function showInStatus(message) {
-    var shown = false; // material-later.js dispatches DOMContentLoaded again
     document.addEventListener("DOMContentLoaded", function () {
-      if (shown) return;
-      shown = true;
       var els = document.querySelectorAll("[data-policy-runtime-status]");
       Array.prototype.forEach.call(els, function (el) {
         el.setAttribute("role", "status");
@@ -34,58 +26,74 @@
       });
     });
   }
-  if (window.policyRuntimeEarly || window.policyRuntime) return;
-  if (!document.querySelector('meta[name="policy-runtime-autostart"]')) return;
-  if (location.protocol === "file:") return showInStatus(FILE_URL_MESSAGE);
-  if (!("noModule" in document.createElement("script"))) return showInStatus(NO_MODULES_MESSAGE);
-  var baseMeta = document.querySelector('meta[name="policy-runtime-base"]');
-  var script = document.currentScript;
-  if (!baseMeta || !script || !script.src) return;
-  if (typeof WebAssembly !== "object" || typeof Worker !== "function" || typeof BigInt64Array !== "function") return;
-  // The init travels in the worker URL's fragment, not in a message: Chromium forwards a
-  // message posted before the worker has run from the page's main thread once the worker
-  // script has run, which on a first visit (the page parsing and laying out) came 30-125 ms
-  // later (benchmarks/load_pyodide.py, site cold).
-  var init = { type: "init", base: new URL(baseMeta.content, document.baseURI).href, mode: "fast" };
-  var manifestMeta = document.querySelector('meta[name="policy-runtime-manifest"]');
-  try {
-    var manifest = manifestMeta && JSON.parse(manifestMeta.content);
-    if (manifest && typeof manifest === "object" && !Array.isArray(manifest)) init.manifest = manifest;
-  } catch (e) {
-    // left out: the worker fetches manifest.json itself
-  }
-  // The page compiles the wasm and hands the module over: a compile here finds the module of
-  // an earlier visit in this browser process, a worker's does not (it starts afresh).
-  var wasm = init.manifest && init.manifest.files && init.manifest.files["pyodide.asm.wasm"];
-  if (wasm && typeof WebAssembly.compileStreaming === "function") init.wasm = "page";
-  var moduleWorkers = false; // a browser that reads `type` knows module workers
-  var worker;
-  try {
-    worker = new Worker(new URL("worker.js#" + encodeURIComponent(JSON.stringify(init)), script.src), {
+
+  /**
+   * The worker (WORKER_URL) for the runtime at BASE, or null where it cannot run (no
+   * WebAssembly with BigInt, no module workers): {worker, events (what it said so far)}.
+   * Its init travels in the URL's fragment, not in a message: Chromium hands a message
+   * posted before the worker has run over only when the page's main thread is free (30-125
+   * ms later on a first visit). The page's manifest (<meta name="policy-runtime-manifest">)
+   * goes with it unless FRESH (a retry: the worker then fetches manifest.json); with it,
+   * the page compiles the wasm and sends the module: a page's compile finds the module of
+   * an earlier visit in this browser process, a worker's starts afresh.
+   */
+  function startWorker(workerUrl, base, mode, fresh) {
+    if (typeof WebAssembly !== "object" || typeof Worker !== "function" || typeof BigInt64Array !== "function") return null;
+    var init = { type: "init", base: base, mode: mode };
+    var meta = document.querySelector('meta[name="policy-runtime-manifest"]');
+    try {
+      var manifest = !fresh && meta && JSON.parse(meta.content);
+      if (manifest && typeof manifest === "object" && !Array.isArray(manifest)) init.manifest = manifest;
+    } catch (e) {
+      // left out: the worker fetches manifest.json itself
+    }
+    var wasm = init.manifest && init.manifest.files && init.manifest.files["pyodide.asm.wasm"];
+    if (wasm && mode === "fast" && typeof WebAssembly.compileStreaming === "function") init.wasm = "page";
+    var moduleWorkers = false; // a browser that reads `type` knows module workers
+    var worker = new Worker(new URL("#" + encodeURIComponent(JSON.stringify(init)), workerUrl), {
       get type() {
         moduleWorkers = true;
         return "module";
       },
       name: "policy-runtime",
     });
+    if (!moduleWorkers) {
+      worker.terminate();
+      return null;
+    }
+    var started = { worker: worker, events: [] };
+    worker.onmessage = worker.onerror = function (ev) {
+      if (ev.type === "error") ev.preventDefault();
+      started.events.push(ev);
+    };
+    if (init.wasm) {
+      WebAssembly.compileStreaming(fetch(new URL(wasm.path, base))).then(
+        function (module) { worker.postMessage({ type: "wasm", module: module }); },
+        function () { worker.postMessage({ type: "wasm", module: null }); } // the worker tries, and says why
+      );
+    }
+    return started;
+  }
+  window.policyRuntimeStartWorker = startWorker;
+
+  var script = document.currentScript; // none where policy-runtime.js imports this file
+  if (!script || window.policyRuntimeEarly || window.policyRuntime) return;
+  if (!document.querySelector('meta[name="policy-runtime-autostart"]')) return;
+  // A history entry the page handles itself (window.policyOwnsPopstate, set by calculator.js:
+  // a permalink put into the address bar) is kept from Material's instant navigation, which
+  // would fetch the page again: added here, before Material's bundle adds its listener,
+  // because Chromium calls a window's popstate listeners in the order they were added.
+  window.addEventListener("popstate", function (event) {
+    if (window.policyOwnsPopstate && window.policyOwnsPopstate()) event.stopImmediatePropagation();
+  }, true);
+  if (location.protocol === "file:") return showInStatus(FILE_URL_MESSAGE);
+  if (!("noModule" in script)) return showInStatus(NO_MODULES_MESSAGE);
+  var baseMeta = document.querySelector('meta[name="policy-runtime-base"]');
+  if (!baseMeta) return;
+  try {
+    window.policyRuntimeEarly = startWorker(new URL("worker.js", script.src).href,
+                                            new URL(baseMeta.content, document.baseURI).href, "fast");
   } catch (e) {
-    return;
+    // policy-runtime.js tries again and reports what is wrong
   }
-  if (!moduleWorkers) {
-    worker.terminate();
-    return;
-  }
-  var early = { worker: worker, events: [] };
-  worker.onmessage = function (ev) { early.events.push(ev); };
-  worker.onerror = function (ev) {
-    ev.preventDefault();
-    early.events.push(ev);
-  };
-  if (init.wasm) {
-    WebAssembly.compileStreaming(fetch(new URL(wasm.path, init.base))).then(
-      function (module) { worker.postMessage({ type: "wasm", module: module }); },
-      function () { worker.postMessage({ type: "wasm", module: null }); } // the worker tries, and says why
-    );
-  }
-  window.policyRuntimeEarly = early;
 })();

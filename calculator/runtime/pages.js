@@ -1,25 +1,10 @@
-// Run a function on every page the reader sees. With MkDocs Material's instant
-// navigation, scripts run once and document$ emits on each page change; without it
-// (a plain page), run once the document is parsed. Where Material's bundle comes later
-// (material-later.js, on the pages that start the runtime), run on this page now and on
-// the pages Material swaps in from then on.
+// Run a function on every page the reader sees: with MkDocs Material's instant navigation,
+// scripts run once and document$ (made by Material's bundle, which runs before
+// DOMContentLoaded) emits on each page change; on a plain page, once the document is parsed.
 export function onEveryPage(fn) {
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(fn);
-    return;
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", fn, { once: true });
-  } else {
-    fn();
-  }
-  document.addEventListener("policy-material:ready", () => {
-    let current = true; // document$ first replays this page, which fn has had
-    window.document$.subscribe((doc) => {
-      if (current) current = false;
-      else fn(doc);
-    });
-  }, { once: true });
+  const subscribe = () => (window.document$ ? window.document$.subscribe(fn) : fn(document));
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", subscribe, { once: true });
+  else subscribe();
 }
 
 /**

@@ -1,36 +1,24 @@
-// Page side of the calculator runtime. Load once as an ES module (mkdocs extra_javascript
-// with `type: module`); under MkDocs Material's instant navigation it is not re-run, and
-// the Web Worker it starts lives for the whole visit.
+// Page side of the calculator runtime. Load once as an ES module; under MkDocs Material's
+// instant navigation it is not re-run, and the Web Worker it starts lives for the whole visit.
 //
 //   await window.policyRuntime.call("evaluate", jsonText)   -> JSON text from policy.api.evaluate
-//   await window.policyRuntime.call("form_spec")            -> JSON text from policy.api.form_spec
 //   window.policyRuntime.start()          start loading now (idempotent; call() starts it too)
 //   window.policyRuntime.ready            Promise resolved with {pyodide, wheel, start, ms}
 //   window.policyRuntime.status           {stage, message, error?}
 //   window.policyRuntime.onStatus(fn)     fn(status) now and on every change; returns unsubscribe
 //   window.policyRuntime.restart()        after an error: a new worker, a new attempt
 // Also: a "policy-runtime:status" event on document, and every element with the attribute
-// data-policy-runtime-status gets the status text (role="status" is set on it). A page with
-// an element carrying data-policy-runtime-autostart starts loading as soon as it is shown;
-// one with <meta name="policy-runtime-autostart"> in its head starts as soon as this module
-// runs (the site loads it `async` from the head of such pages: the worker then starts
-// while the page is still loading, instead of after it).
+// data-policy-runtime-status gets the status text (role="status"). A page with an element
+// carrying data-policy-runtime-autostart starts loading when shown; one with
+// <meta name="policy-runtime-autostart"> as soon as this module runs.
 //
-// Where the runtime lives: window.policyRuntimeConfig = {base: "…/runtime/"} set before this
-// script, else <meta name="policy-runtime-base" content="…">, else ../../../runtime/
-// relative to this file (the site puts it at assets/calculator/runtime/; the pages that
-// autostart load a copy from runtime/start-<hash>/, where that default is wrong, and
-// carry the meta).
-//
-// A worker that early-start.js has already started from the page head
-// (window.policyRuntimeEarly) is adopted, with the messages it has sent meanwhile.
-//
-// <meta name="policy-runtime-manifest" content="{…}">: the runtime's manifest.json (the
-// site embeds it in the pages that autostart). Passed to the worker in its init message
-// as `manifest`, so that it need not fetch manifest.json (one round trip less before the
-// runtime files are requested); left out when missing or not a JSON object, and on
-// restart() (the worker then fetches a fresh manifest.json, in case the site has changed
-// since the page was loaded).
+// Where the runtime lives: window.policyRuntimeConfig = {base: "…/runtime/"}, else
+// <meta name="policy-runtime-base">, else ../../../runtime/ from this file (the site's
+// assets/calculator/runtime/). The worker is made by early-start.js: the one the page head
+// started (window.policyRuntimeEarly) is adopted.
+
+import "./early-start.js"; // window.policyRuntimeStartWorker
+import { onEveryPage } from "./pages.js";
 
 const TIMEOUT_MS = (window.policyRuntimeConfig && window.policyRuntimeConfig.timeoutMs) || 60000;
 const CALL_TIMEOUT_MS = 60000;
@@ -63,29 +51,6 @@ function runtimeBase() {
   const meta = document.querySelector('meta[name="policy-runtime-base"]');
   if (meta) return new URL(meta.content, document.baseURI).href;
   return new URL("../../../runtime/", import.meta.url).href;
-}
-
-/** The manifest the page carries (<meta name="policy-runtime-manifest">), or undefined. */
-function pageManifest() {
-  const meta = document.querySelector('meta[name="policy-runtime-manifest"]');
-  if (!meta) return undefined;
-  try {
-    const manifest = JSON.parse(meta.content);
-    return manifest && typeof manifest === "object" && !Array.isArray(manifest) ? manifest : undefined;
-  } catch (e) {
-    return undefined;
-  }
-}
-
-/**
- * WebAssembly with BigInt (what Pyodide needs), or the reason why it cannot run here. (A
- * page opened from a local file never runs this module: early-start.js says so there.)
- */
-export function unsupportedReason() {
-  if (typeof WebAssembly !== "object" || typeof Worker !== "function" || typeof BigInt64Array !== "function") {
-    return "old_browser";
-  }
-  return null;
 }
 
 class PolicyRuntime {
@@ -138,34 +103,21 @@ class PolicyRuntime {
         reject(err);
       };
       const timer = setTimeout(() => fail("timeout", `${TIMEOUT_MS / 1000} s`), TIMEOUT_MS);
-      const reason = unsupportedReason();
-      if (reason) {
-        setTimeout(() => fail(reason), 0);
-        return;
-      }
       this.setStatus("download");
-      // The worker early-start.js started from the page head, with what it has said so far.
-      const early = window.policyRuntimeEarly;
+      let early = window.policyRuntimeEarly;
       window.policyRuntimeEarly = null;
-      let worker = early && early.worker;
-      let moduleWorkers = !!worker; // a browser that reads `type` knows module workers
       try {
-        worker = worker || new Worker(new URL("./worker.js", import.meta.url), {
-          get type() {
-            moduleWorkers = true;
-            return "module";
-          },
-          name: "policy-runtime",
-        });
+        early = early || window.policyRuntimeStartWorker(new URL("./worker.js", import.meta.url).href, runtimeBase(),
+                                                         this.mode, !this.usePageManifest);
       } catch (e) {
         setTimeout(() => fail("load_failed", String(e)), 0);
         return;
       }
-      if (!moduleWorkers) {
-        worker.terminate();
+      if (!early) {
         setTimeout(() => fail("old_browser"), 0);
         return;
       }
+      const worker = early.worker;
       this.worker = worker;
       worker.onerror = (ev) => {
         ev.preventDefault();
@@ -175,7 +127,7 @@ class PolicyRuntime {
       worker.onmessage = (ev) => {
         const m = ev.data;
         if (m.type === "status") {
-          if (m.stage !== "ready") this.setStatus(m.stage, { detail: m.detail, workerMs: m.ms });
+          this.setStatus(m.stage, { detail: m.detail, workerMs: m.ms });
         } else if (m.type === "ready") {
           clearTimeout(timer);
           this.info = { ...m.info, ms: m.ms };
@@ -196,14 +148,7 @@ class PolicyRuntime {
           } else p.reject(new Error(`计算出错：${m.error}`));
         }
       };
-      if (early) {
-        for (const ev of early.events) (ev.type === "error" ? worker.onerror : worker.onmessage)(ev);
-        return; // it has its init message
-      }
-      const init = { type: "init", base: runtimeBase(), mode: this.mode };
-      const manifest = this.usePageManifest ? pageManifest() : undefined;
-      if (manifest) init.manifest = manifest;
-      worker.postMessage(init);
+      for (const ev of early.events) (ev.type === "error" ? worker.onerror : worker.onmessage)(ev);
     });
     this.ready.catch(() => {}); // reported through status; callers awaiting it still see it
     return this.ready;
@@ -264,23 +209,7 @@ function onPage() {
 
 if (!window.policyRuntime) {
   window.policyRuntime = new PolicyRuntime();
-  // MkDocs Material: document$ emits on every page (instant navigation included); where
-  // its bundle comes later (material-later.js), from then on. (pages.js does the same for
-  // the page scripts; inlined here because this file starts the runtime from the page
-  // head and should not wait for another request.)
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(onPage);
-  } else {
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onPage, { once: true });
-    else onPage();
-    document.addEventListener("policy-material:ready", () => {
-      let current = true; // document$ first replays this page, which onPage has had
-      window.document$.subscribe((doc) => {
-        if (current) current = false;
-        else onPage(doc);
-      });
-    }, { once: true });
-  }
+  onEveryPage(onPage);
   if ((window.policyRuntimeConfig && window.policyRuntimeConfig.autostart) ||
       document.querySelector('meta[name="policy-runtime-autostart"]')) {
     window.policyRuntime.start();

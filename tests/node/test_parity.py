@@ -134,17 +134,3 @@ def test_lock_holds_our_compiled_wheel_only(node_runtime):
     assert [n for n in data if n not in names] == [], "package data must be in the wheel"
     stock = json.loads((node_runtime / manifest["files"]["stock_lock"]["path"]).read_text())
     assert stock["packages"][manifest["package"]] == entry
-
-
-def test_the_node_harness_adds_the_stdlib_rest_as_the_page_does():
-    """node_pyodide.mjs and the page's worker.js hold the same addStdlibRest (the worker
-    cannot import the harness): what the parity tests check is what the page runs."""
-    import re
-
-    def function(path):
-        text = (ROOT / path).read_text(encoding="utf-8")
-        found = re.search(r"^(?:export )?(function addStdlibRest\(.*?^\})$", text, re.S | re.M)
-        assert found, path
-        return found.group(1)
-
-    assert function("build_scripts/runtime/node_pyodide.mjs") == function("calculator/runtime/worker.js")

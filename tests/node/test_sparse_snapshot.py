@@ -1,7 +1,7 @@
 """The shipped snapshot format (build_scripts/runtime.py: sparse_snapshot): zero pages and
 pages equal to the fresh module's memory are left out, and expanding gives back the
-snapshot byte for byte. The browser's reader is exercised by the parity tests in Node
-(node_pyodide.mjs reads the same format) and by the browser tests."""
+snapshot byte for byte. Its reader (calculator/runtime/pyodide-start.js, in the page and
+in Node) is exercised by the parity tests and by the browser tests."""
 
 from __future__ import annotations
 

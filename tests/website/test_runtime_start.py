@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts.website import deploy
+from build_scripts.website.hooks import START_FILES
 
 from tests.browser.calcpage import wait_until
 
@@ -48,31 +49,26 @@ def _meta(soup, rel: str, name: str):
 def test_autostart_page_loads_the_hashed_start_files(built_site, soup, rel):
     path, digest = _head_start(soup, rel)
     start = built_site / path
-    assert start.read_bytes() == (SOURCE / "policy-runtime.js").read_bytes()
-    worker = start.with_name("worker.js")
-    assert worker.read_bytes() == (SOURCE / "worker.js").read_bytes()
-    names = ("policy-runtime.js", "worker.js", "early-start.js", "material-later.js")
-    for name in names[2:]:
+    assert start.name == START_FILES[0]
+    for name in START_FILES:  # the start files and the modules they import, side by side
         assert start.with_name(name).read_bytes() == (SOURCE / name).read_bytes()
-    expected = hashlib.sha256(b"".join((SOURCE / name).read_bytes() for name in names)).hexdigest()[:16]
+    expected = hashlib.sha256(b"".join((SOURCE / name).read_bytes() for name in START_FILES)).hexdigest()[:16]
     assert digest == expected
-    assert sorted(p.name for p in start.parent.iterdir() if not p.name.endswith(".gz")) == sorted(names)
-    # early-start.js and material-later.js are classic scripts that block the parser (they
-    # must run before Material's bundle), after the metas they read
+    assert sorted(p.name for p in start.parent.iterdir() if not p.name.endswith(".gz")) == sorted(START_FILES)
+    # early-start.js is a classic script that blocks the parser (it must run before
+    # Material's bundle), after the metas it reads, before the stylesheets (a blocking
+    # script waits for the stylesheets above it)
     head = soup(rel).head
     tags = head.find_all(["meta", "script"])
     last_meta = max(tags.index(m) for m in head.find_all("meta", attrs={"name": re.compile("^policy-runtime")}))
-    for name in names[2:]:
-        tag = head.find("script", src=re.compile(re.escape(name) + "$"))
-        assert tag is not None and not tag.get("type") and not tag.has_attr("async") and not tag.has_attr("defer")
-        assert urllib.parse.urljoin(rel, tag["src"]) == f"runtime/start-{digest}/{name}"
-        assert tags.index(tag) > last_meta
-    # all before the stylesheets: a blocking script waits for the stylesheets above it
-    first_css = str(head).index('rel="stylesheet"')
-    assert str(head).index(names[2]) < first_css and str(head).index(names[3]) < first_css
+    tag = head.find("script", src=re.compile(r"early-start\.js$"))
+    assert tag is not None and not tag.get("type") and not tag.has_attr("async") and not tag.has_attr("defer")
+    assert urllib.parse.urljoin(rel, tag["src"]) == f"runtime/start-{digest}/early-start.js"
+    assert tags.index(tag) > last_meta
+    assert str(head).index("early-start.js") < str(head).index('rel="stylesheet"')
     assert [p.name for p in (built_site / "runtime").glob("start-*")] == [f"start-{digest}"]
     # the unhashed copy stays, for calculator.js, lists.js and the benchmarks
-    for name in ("policy-runtime.js", "worker.js", "pages.js"):
+    for name in START_FILES:
         assert (built_site / "assets/calculator/runtime" / name).read_bytes() == (SOURCE / name).read_bytes()
 
 
@@ -280,57 +276,17 @@ def test_instant_navigation_to_the_calculator_starts_one_worker(page, site_url, 
     assert not watch.problems, "\n".join(watch.problems)
 
 
-# When Material's bundle script is added to the page (material-later.js adds it).
-RECORD_BUNDLE = """
-new MutationObserver(() => {
-  if (!window.__bundleAddedAt && [...document.scripts].some((s) => /\\/bundle\\.[0-9a-f]+\\.min\\.js$/.test(s.src))) {
-    window.__bundleAddedAt = performance.now();
-  }
-}).observe(document, { childList: true, subtree: true });
-"""
-
-
 @pytest.mark.parametrize("rel", AUTOSTART_PAGES)
-def test_autostart_page_holds_materials_bundle(soup, rel):
-    """The bundle tag is of a type that never runs; material-later.js adds the real one."""
-    body = soup(rel).body
-    assert not body.find("script", src=re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js$"))
-    held = body.find_all("script", attrs={"data-policy-later-src": True})
-    assert len(held) == 1 and held[0]["type"] == "text/x-policy-later" and not held[0].string
-    assert re.fullmatch(r"(\.\./)*assets/javascripts/bundle\.[0-9a-f]+\.min\.js", held[0]["data-policy-later-src"])
-    index = soup("index.html").body
-    assert index.find("script", src=re.compile(r"bundle\.[0-9a-f]+\.min\.js$"))  # other pages: as Material has it
+def test_autostart_page_runs_materials_bundle_as_material_ships_it(soup, rel):
+    """The bundle tag is as Material's base.html writes it, as on every other page."""
+    for page in (rel, "index.html"):
+        bundles = soup(page).body.find_all("script", src=re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js$"))
+        assert len(bundles) == 1 and not bundles[0].get("type"), bundles
+        assert not soup(page).find_all("script", type=lambda t: t and t not in ("module", "application/json"))
 
 
-def test_materials_bundle_runs_after_the_first_answer_then_instant_navigation_works(page, site_url):
-    """A permalink's result comes first; then Material's bundle runs, and with it instant
-    navigation: to the lists page and back without a new document, the page scripts
-    mounting on each page (pages.js follows Material's page changes from then on)."""
-    watch = PageWatch(page, site_url)
-    page.add_init_script(RECORD_BUNDLE)
-    import policy.api
-    from tests.browser.test_calculator import USER_CASES
-    plan = json.loads(policy.api.form_spec())["plan"]
-    data, _ = USER_CASES["green-factory-exempt"]()
-    payload = {"v": 1, "plan": plan["id"], "plan_version": plan["version"], "input": data}
-    body = base64.urlsafe_b64encode(json.dumps(payload, ensure_ascii=False).encode()).decode().rstrip("=")
-    page.goto(site_url + f"calculator.html#calc=j.{body}")
-    wait_until(page, "window.policyCalculator && window.policyCalculator.resultShownAt !== undefined", timeout=60)
-    wait_until(page, "!!window.document$ && !!window.__bundleAddedAt")
-    assert page.evaluate("window.__bundleAddedAt > window.policyCalculator.resultShownAt"), page.evaluate("[window.__bundleAddedAt, window.policyCalculator.resultShownAt, JSON.stringify(window.policyRuntime.timings)]")
-    page.evaluate("window.__samePage = true")
-    page.locator("a[href$='lists.html']").first.click()
-    page.wait_for_url("**/lists.html")
-    wait_until(page, "document.querySelector('#policy-lists') && document.querySelector('#policy-lists').dataset.listsMounted === 'true'")
-    page.locator("a[href$='calculator.html']").first.click()
-    page.wait_for_url("**/calculator.html")
-    wait_until(page, "document.querySelector('#policy-calculator') && document.querySelector('#policy-calculator').dataset.calcMounted === 'true'")
-    assert page.evaluate("window.__samePage === true"), "a click loaded a new document"
-    assert not watch.problems, "\n".join(watch.problems)
-
-
-# Records every Web Worker the page makes, with the runtime's stage at that moment. Runs
-# before the page's scripts: material-later.js then wraps this recording constructor.
+# Records every Web Worker the page makes, with the runtime's stage at that moment and the
+# classic script that made it. Runs before the page's scripts.
 RECORD_WORKERS = """
 (() => {
   const Real = window.Worker;
@@ -359,18 +315,15 @@ def _search(page, term: str = "吸料天车") -> list[str]:
     return page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
 
 
-def test_head_starts_the_runtime_and_search_waits_for_it(page, site_url):
-    """On the calculator page, the runtime's worker is made from the head (early-start.js),
-    and Material's search worker once the runtime is ready (material-later.js), not while it
-    starts; search works afterwards."""
+def test_head_starts_the_runtime_before_materials_bundle(page, site_url):
+    """On the calculator page, the runtime's worker is made first, from the head
+    (early-start.js), and adopted by the runtime: one worker; then Material's search worker."""
     watch = PageWatch(page, site_url)
     page.add_init_script(RECORD_WORKERS)
     page.goto(site_url + "calculator.html")
     assert page.evaluate(WAIT_READY) == "ready"
     wait_until(page, "window.__made.some((w) => w.url.includes('/workers/search.'))")
     made = page.evaluate("window.__made")
-    assert [w["stage"] for w in made if "/workers/search." in w["url"]] == ["ready"], made
-    # the runtime's worker first, made by early-start.js in the head, adopted by the runtime
     assert _runtime_workers([made[0]["url"]]) and made[0]["by"].endswith("/early-start.js"), made
     assert len(_runtime_workers([w["url"] for w in made])) == 1, made
     assert page.evaluate("window.policyRuntimeEarly") is None
@@ -378,18 +331,45 @@ def test_head_starts_the_runtime_and_search_waits_for_it(page, site_url):
     assert not watch.problems, "\n".join(watch.problems)
 
 
-def test_search_box_makes_the_search_worker_at_once(page, site_url):
-    """A reader who goes to the search box before the runtime is ready gets search at
-    once: the runtime here never gets its .wasm (the request is held)."""
+def test_material_works_while_the_runtime_starts(page, site_url):
+    """Material's header, search and instant navigation work from the first paint of a
+    permalink, not after the runtime: here it never gets its .wasm (the request is held)."""
     page.add_init_script(RECORD_WORKERS)
     page.route("**/*.wasm", lambda route: None)  # held: the runtime stays in its first stage
     page.goto(site_url + "calculator.html", wait_until="domcontentloaded")
-    wait_until(page, "!!window.policyRuntime && window.policyRuntime.status.stage === 'start'")
-    page.wait_for_timeout(1500)
-    assert _search_workers(page) == []  # still waiting
-    assert page.evaluate("window.policyRuntime.status.stage") == "start"
+    wait_until(page, "!!window.document$ && !!window.policyRuntime && window.policyRuntime.status.stage === 'start'")
     assert any("industries/3.1.11.html" in href for href in _search(page))
-    assert [w["stage"] for w in _search_workers(page)] == ["start"]  # made before the runtime was ready
+    assert len(_search_workers(page)) == 1
+    page.keyboard.press("Escape")
+    page.evaluate("window.__samePage = true")
+    page.locator("a[href$='lists.html']").first.click()
+    page.wait_for_url("**/lists.html")
+    wait_until(page, "document.querySelector('#policy-lists')?.dataset.listsMounted === 'true'")
+    assert page.evaluate("window.__samePage === true"), "the click loaded a new document"
+    assert page.evaluate("window.policyRuntime.status.stage") == "start"
+
+
+def test_instant_navigation_after_a_permalink_mounts_each_page(page, site_url):
+    """After a permalink's result: to the lists page and back without a new document, the
+    page scripts mounting on each page (pages.js follows Material's document$)."""
+    watch = PageWatch(page, site_url)
+    import policy.api
+    from tests.browser.test_calculator import USER_CASES
+    plan = json.loads(policy.api.form_spec())["plan"]
+    data, _ = USER_CASES["green-factory-exempt"]()
+    payload = {"v": 1, "plan": plan["id"], "plan_version": plan["version"], "input": data}
+    body = base64.urlsafe_b64encode(json.dumps(payload, ensure_ascii=False).encode()).decode().rstrip("=")
+    page.goto(site_url + f"calculator.html#calc=j.{body}")
+    wait_until(page, "window.policyCalculator && window.policyCalculator.resultShownAt !== undefined", timeout=60)
+    page.evaluate("window.__samePage = true")
+    page.locator("a[href$='lists.html']").first.click()
+    page.wait_for_url("**/lists.html")
+    wait_until(page, "document.querySelector('#policy-lists') && document.querySelector('#policy-lists').dataset.listsMounted === 'true'")
+    page.locator("a[href$='calculator.html']").first.click()
+    page.wait_for_url("**/calculator.html")
+    wait_until(page, "document.querySelector('#policy-calculator') && document.querySelector('#policy-calculator').dataset.calcMounted === 'true'")
+    assert page.evaluate("window.__samePage === true"), "a click loaded a new document"
+    assert not watch.problems, "\n".join(watch.problems)
 
 
 def test_other_pages_make_the_search_worker_at_once(page, site_url):
