@@ -77,7 +77,9 @@ def test_lists_page_states(viewport_page, site_url, tmp_path):
     watch.take()
     found = {}
     page.goto(site_url + "lists.html")
-    page.wait_for_selector("#policy-lists [data-lists-file]")
+    # ready: the template's button shows and the file chooser is enabled once the reader is in
+    page.wait_for_selector("#policy-lists [data-lists-template]", timeout=LISTS_TIMEOUT_MS)
+    assert page.is_enabled("#policy-lists [data-lists-file]")
     found["before a file"] = axe_violations(page)
 
     source = tmp_path / "清单.xlsx"
