@@ -3,7 +3,8 @@
     import policy
     result = policy.assess({"enterprise": {...}, "facilities": [...]})
 
-Standard library only: runs unchanged in CPython and in Pyodide.
+Standard library only: runs unchanged in CPython and in Pyodide (reading spreadsheets in
+policy.lists uses python-calamine, the `lists` extra, imported only there).
 """
 from __future__ import annotations
 
@@ -26,16 +27,17 @@ __all__ = [
 
 
 def assess(data: Any, *, plan: Optional[Plan] = None,
-           county_figures: Optional[Mapping[str, CountyFigures]] = None) -> dict:
+           county_figures: Optional[Mapping[str, CountyFigures]] = None, what_if: bool = False) -> dict:
     """Assess one enterprise (a dict as in policy/README.md); raises ValidationError.
 
     `county_figures` defaults to the county files shipped with the package (2.6, 2.12);
-    pass ``{}`` for the city's figures only.
+    pass ``{}`` for the city's figures only. `what_if`: also list per facility the single
+    changes of its answers that would change its result (a few dozen re-assessments each).
     """
     plan = plan or _plan_of(data)
     if county_figures is None:
         county_figures = shipped_county_figures(plan)
-    return _assess(plan, data, county_figures)
+    return _assess(plan, data, county_figures, what_if=what_if)
 
 
 def county_figures(plan: Optional[Plan] = None) -> dict:

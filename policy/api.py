@@ -52,7 +52,7 @@ def answer(text: str, county_figures: dict | None = None) -> dict:
     try:
         if county_figures is None:
             county_figures = shipped_county_figures(plan)
-        result = assess(plan, data, county_figures)
+        result = assess(plan, data, county_figures, what_if=True)
     except ValidationError as error:
         return {"ok": False, "applicable": applicable, "errors": error.errors}
     except Exception as error:  # a bug of ours: say so plainly, never a traceback

@@ -89,6 +89,7 @@ def nginx_config(root: str = "/srv/jinzhong-site", listen: str = "80",
     root {root};
     index index.html;
     charset utf-8;
+    server_tokens off;  # no nginx version in headers and error pages
 
     # Precompressed files (index.html.gz …) written by the build;
     # gzip on the fly for anything else that is text.

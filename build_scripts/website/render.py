@@ -49,21 +49,23 @@ def search_boost(src: str) -> float | None:
 
 
 # The home page's "what to have at hand" for the self-assessment: the package's questions
-# in groups of what a user looks up (title, whether each question's help is shown, fields).
-# A question in no group falls in the one whose fields are None, so a new question of the
-# package is never left out (tests/website/test_front_door.py).
+# in groups of what a user looks up: (title, a note on the front-door card, whether each
+# question's help is shown in the full list, fields). A question in no group falls in the
+# one whose fields are None, so a new question of the package is never left out
+# (tests/website/test_front_door.py).
 PREPARE = (
-    ("排放监测数据", False, ("online_monitoring", "high_precision_monitoring", "months_stable",
-                       "so2_mg", "nox_mg", "pm_mg")),
-    ("达标排放、排污许可与治理", False, ("stable_compliance", "permit_compliant", "governance_done",
-                              "meets_special_limits", "sintering_ultra_low",
-                              "unorganized_ultra_low", "vocs_unorganized_special")),
-    ("不予限产的依据", False, ("green_factory", "exemption_emission", "clean_transport")),
-    ("距建成区的距离", True, ("within_10km", "distance_km")),
-    ("产业政策类别", True, ("category",)),
-    ("设备与工艺", False, None),
-    ("负荷、民生任务与停产安排", True, ("supplies_heat_or_gas", "actual_load_percent",
-                                "safety_load_percent", "shutdown_periods", "rotation_batches")),
+    ("排放监测数据", "以在线监测数据计", False,
+     ("online_monitoring", "high_precision_monitoring", "months_stable", "so2_mg", "nox_mg", "pm_mg")),
+    ("达标排放、排污许可与治理", "", False,
+     ("stable_compliance", "permit_compliant", "governance_done", "meets_special_limits",
+      "sintering_ultra_low", "unorganized_ultra_low", "vocs_unorganized_special")),
+    ("不予限产的依据", "", False, ("green_factory", "exemption_emission", "clean_transport")),
+    ("距建成区的距离", "", True, ("within_10km", "distance_km")),
+    ("产业政策类别", "注明所依据的《产业结构调整指导目录》版本", True, ("category",)),
+    ("设备与工艺", "", False, None),
+    ("负荷、民生任务与停产安排", "", True,
+     ("supplies_heat_or_gas", "actual_load_percent", "safety_load_percent", "shutdown_periods",
+      "rotation_batches")),
 )
 # The time a user takes per answer, looking the figure up included: an assumption the home
 # page states with the estimate, not a measurement.
@@ -327,13 +329,16 @@ class Renderer:
         import policy.api
         spec = json.loads(policy.api.form_spec())
         asked = [q for q in spec["questions"] if not q["always"]]
-        placed = {f for _, _, fields in PREPARE if fields for f in fields}
-        groups = []
-        for title, explain, fields in PREPARE:
-            items = [q for q in asked if (q["field"] in fields if fields else q["field"] not in placed)]
-            if items:
-                groups.append({"title": title, "explain": explain, "questions": items})
         labels = {i["value"]: i["label"] for i in spec["industries"]}
+        placed = {f for *_, fields in PREPARE if fields for f in fields}
+        groups = []
+        for title, note, explain, fields in PREPARE:
+            items = [dict(q, shown_help=q["help"] if explain else "",
+                          # the industries asked, when fewer than half are
+                          only=[labels[c] for c in q["industries"]] if len(q["industries"]) * 2 < len(labels) else [])
+                     for q in asked if (q["field"] in fields if fields else q["field"] not in placed)]
+            if items:
+                groups.append({"title": title, "note": note, "questions": items})
         counts = {code: sum(1 for q in spec["questions"] if q["always"] or code in q["industries"])
                   for code in labels}
         fewest, most = min(counts.values()), max(counts.values())

@@ -45,24 +45,11 @@ function siteBase() {
 
 function makeLinks(spec) {
   const base = siteBase();
-  const labels = new Map();
-  for (const q of spec.questions) for (const c of q.clauses || []) labels.set(c.id, c.display);
-  // The Chinese display form of a clause id (READING.md: 二、4, 三（一）4, 三（二）), for ids
-  // that no question carries.
-  const cn = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
-  const display = (id) => {
-    const m = /^(\d)\.(\d+)(?:\.(\d+))?(?:\((\d+)\))?$/.exec(String(id));
-    if (!m) return String(id) === "0" ? "通知" : String(id);
-    const [, a, b, c, sub] = m;
-    const tail = sub ? `（${sub}）` : "";
-    if (a === "2") return `二、${b}${tail}`;
-    if (c) return `${cn[+a]}（${cn[+b] || b}）${c}${tail}`;
-    return `${cn[+a]}（${cn[+b] || b}）${tail}`;
-  };
+  const labels = new Map((spec.clauses || []).map((c) => [c.id, c.display])); // 二、4, 三（一）4 …
   const anchor = (id) => "clause-" + String(id).replace(/[()]+/g, "-").replace(/^-+|-+$/g, "");
   return {
     clause: (id) => new URL(`plan-text.html#${anchor(id)}`, base).href,
-    clauseLabel: (id) => labels.get(id) || display(id),
+    clauseLabel: (id) => labels.get(id) || String(id),
     register: (id) => new URL(`register.html#register-${String(id).replace(/[^A-Za-z0-9_.]+/g, "-")}`, base).href,
   };
 }
@@ -148,9 +135,10 @@ class Calculator {
     r.classList.add("calc-root");
     this.notice = h("div", { class: "calc-notice admonition warning", role: "alert", hidden: true });
     this.announce = h("div", { class: "calc-announce", role: "status", "aria-live": "polite", "aria-atomic": "true" });
-    this.errorsEl = h("div", { class: "calc-error-summary", hidden: true, tabindex: "-1" });
+    // GOV.UK's error summary: after a submit, at the top, focused, a link to each field.
+    this.errorsEl = h("div", { class: "calc-error-summary", hidden: true, tabindex: "-1",
+      "aria-labelledby": "calc-error-title" });
     this.resultEl = h("div", { class: "calc-result-body" });
-    this.timingEl = h("p", { class: "calc-timing" });
     this.permalinkInput = h("input", { type: "text", readonly: true, id: "calc-permalink", class: "calc-permalink-text",
       "aria-label": "本次自评的永久链接" });
     this.permalinkA = h("a", { href: "#", class: "calc-permalink-link" }, "打开链接");
@@ -172,12 +160,11 @@ class Calculator {
     this.output = h("section", { class: "calc-output", "aria-labelledby": "calc-results-heading" },
       (this.resultsHeading = h("h2", { id: "calc-results-heading", class: "calc-no-print", tabindex: "-1" }, "评估结果")),
       this.announce,
-      this.errorsEl,
       this.resultEl,
-      this.timingEl,
     );
     this.app = h("div", { class: "calc-app" },
       this.notice,
+      this.errorsEl,
       h("h2", { class: "calc-no-print" }, "填写企业和生产设施"),
       this.form.render(),
       actions,
@@ -200,6 +187,7 @@ class Calculator {
   async run(submitted = false) {
     if (this.running) {
       this.pending = true;
+      this.pendingSubmit = this.pendingSubmit || submitted; // a submit is never lost
       return;
     }
     this.running = true;
@@ -211,8 +199,10 @@ class Calculator {
     } finally {
       this.running = false;
       if (this.pending) {
+        const again = this.pendingSubmit;
         this.pending = false;
-        this.run();
+        this.pendingSubmit = false;
+        this.run(again);
       } else {
         this.root.dataset.busy = "false";
         notifyIdle();
@@ -271,7 +261,6 @@ class Calculator {
       worker_ms: +(+workerMs).toFixed(2),
     };
     state.timings.push(timing);
-    this.timingEl.textContent = `计算用时 ${timing.total_ms.toFixed(1)} 毫秒（${calls} 次调用）。`;
     this.seq++;
     this.root.dataset.seq = String(this.seq);
     this.root.dataset.state = out.ok ? "result" : "errors";
@@ -284,8 +273,9 @@ class Calculator {
     form.showErrors(errors);
     form.showOutcomes(out.ok ? out.result : null);
     clear(this.errorsEl);
-    if (errors.length) {
-      const items = errors.map((error) => {
+    const summarised = errors.filter((e) => form.submitted.has(e.path));
+    if (summarised.length) {
+      const items = summarised.map((error) => {
         const id = error.targetId;
         const link = id
           ? h("a", { href: `#${id}`, onclick: (ev) => {
@@ -297,10 +287,10 @@ class Calculator {
         return h("li", null, link);
       });
       this.errorsEl.append(
-        h("p", { class: "calc-error-title", id: "calc-error-title" }, `尚不能得出结论：请填写或更正以下 ${errors.length} 项。`),
+        h("h2", { class: "calc-error-title", id: "calc-error-title" }, `请填写或更正以下 ${summarised.length} 项`),
         h("ol", { "aria-labelledby": "calc-error-title" }, items));
     }
-    this.errorsEl.hidden = !errors.length;
+    this.errorsEl.hidden = !summarised.length;
     clear(this.resultEl);
     if (out.ok) {
       this.resultEl.append(...renderResult(out, sent, { links: this.links, spec: this.spec }).filter(Boolean));

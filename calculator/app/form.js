@@ -42,13 +42,18 @@ export class CalculatorForm {
     this.facilities = [this.newFacility()];
     this.transport = { enabled: false, alert_level: "", vehicles: [] };
     this.touched = new Set(); // error paths the user has worked on
-    this.showAll = false; // after "检查" or a restore: every error next to its field
-    this.slots = new Map(); // error path -> {wrap, error, focus, inputs}
+    // A submit (or a restore) shows the errors of the answer that follows, in the summary and
+    // next to their fields; until the next submit they only go away as they are fixed (a
+    // facility added later is not red before it is worked on).
+    this.showNext = false;
+    this.submitted = new Set(); // error paths shown since the last submit
+    this.slots = new Map(); // error path -> {wrap, error, focus, inputs, setClause}
+    this.lastErrors = [];
     this.extra = {}; // unknown top-level keys of a restored input (sent as they are)
     this.el = h("form", { class: "calc-form", novalidate: true, "aria-label": "企业自评表" });
     this.el.addEventListener("submit", (ev) => {
       ev.preventDefault();
-      this.showAll = true;
+      this.showNext = true;
       this.onChange("submit");
     });
   }
@@ -76,26 +81,32 @@ export class CalculatorForm {
     return this.el;
   }
 
-  clauseLinks(clauses) {
-    if (!clauses || !clauses.length) return null;
-    const parts = [];
-    clauses.forEach((c, i) => {
-      if (i) parts.push("、");
-      parts.push(h("a", { href: this.links.clause(c.id), class: "calc-clause", title: `方案 ${c.display || c.id}` },
-        c.display || this.links.clauseLabel(c.id)));
-    });
-    return h("span", { class: "calc-clauses" }, "（", ...parts, "）");
+  /** One link to the clause a question rests on; `setClause` changes it (another industry). */
+  clauseLink(clauseId) {
+    const link = h("a", { class: "calc-clause" });
+    const span = h("span", { class: "calc-clauses" }, "（", link, "）");
+    const set = (id) => {
+      span.hidden = !id;
+      if (!id) return;
+      const label = this.links.clauseLabel(id);
+      link.href = this.links.clause(id);
+      link.title = `方案 ${label}`;
+      link.textContent = label;
+    };
+    set(clauseId);
+    return { span, set };
   }
 
   /** The wrapper, label/legend, help and error element shared by every question. */
-  shell({ path, label, help, clauses, unit, group, required }) {
+  shell({ path, label, help, clause, unit, group, required }) {
     const id = pathId(path);
     const helpId = `${id}-help`;
     const errId = `${id}-error`;
     const error = h("p", { class: "calc-error", id: errId, hidden: true });
     const helpEl = help ? h("p", { class: "calc-help", id: helpId }, help) : null;
     const describedBy = [helpEl ? helpId : null, errId].filter(Boolean).join(" ");
-    const title = [label, required ? null : h("span", { class: "calc-optional" }, "（选填）"), this.clauseLinks(clauses)];
+    const cite = this.clauseLink(clause);
+    const title = [label, required ? null : h("span", { class: "calc-optional" }, "（选填）"), cite.span];
     let wrap, labelEl;
     if (group) {
       labelEl = h("legend", null, ...title);
@@ -104,7 +115,7 @@ export class CalculatorForm {
       labelEl = h("label", { for: id }, ...title);
       wrap = h("div", { class: "calc-q", id: `${id}-q` }, labelEl);
     }
-    const slot = { wrap, error, focus: null, inputs: [], id, describedBy, unit };
+    const slot = { wrap, error, focus: null, inputs: [], id, describedBy, unit, setClause: cite.set };
     this.slots.set(path, slot);
     return { wrap, slot, id, helpEl, error, describedBy };
   }
@@ -114,23 +125,24 @@ export class CalculatorForm {
     return parts.wrap;
   }
 
-  textInput(path, { label, help, clauses, required, value, onInput, numeric, unit, maxlength, autocomplete }) {
-    const parts = this.shell({ path, label, help, clauses, unit, required });
+  textInput(path, { label, help, clause, required, value, onInput, numeric, unit, maxlength, autocomplete }) {
+    const parts = this.shell({ path, label, help, clause, unit, required });
     const input = h("input", {
       type: "text", id: parts.id, name: parts.id, "aria-describedby": parts.describedBy,
       inputmode: numeric ? "decimal" : null, autocomplete: autocomplete || "off", maxlength,
       "aria-required": required ? "true" : null,
     });
     input.value = value ?? "";
+    // Errors show once the field is left (or after a submit), never while typing.
     input.addEventListener("input", () => {
       onInput(input.value);
-      this.touched.add(path);
       this.onChange("input");
     });
     input.addEventListener("change", () => {
       this.touched.add(path);
       this.onChange("change");
     });
+    input.addEventListener("blur", () => this.leave(path));
     parts.slot.focus = input;
     parts.slot.inputs.push(input);
     const body = unit ? h("span", { class: "calc-with-unit" }, input, h("span", { class: "calc-unit", "aria-hidden": "true" }, unit)) : input;
@@ -138,9 +150,9 @@ export class CalculatorForm {
     return this.finish(parts, body);
   }
 
-  choiceInput(path, { label, help, clauses, required, choices, value, onSet, radios }) {
+  choiceInput(path, { label, help, clause, required, choices, value, onSet, radios }) {
     const useRadios = radios ?? choices.length <= 4;
-    const parts = this.shell({ path, label, help, clauses, group: useRadios, required });
+    const parts = this.shell({ path, label, help, clause, group: useRadios, required });
     let body;
     if (useRadios) {
       body = h("div", { class: "calc-radios" });
@@ -198,7 +210,7 @@ export class CalculatorForm {
     this.enterpriseEls = {};
     const shared = this.enterpriseQuestions.map((q) => {
       const choices = q.kind === "boolean" ? [{ value: true, label: "是" }, { value: false, label: "否" }] : q.choices;
-      const el = this.choiceInput(`enterprise.${q.field}`, { label: q.label, help: q.help, clauses: q.clauses,
+      const el = this.choiceInput(`enterprise.${q.field}`, { label: q.label, help: q.help, clause: q.clause,
         required: q.required, choices, value: e.answers[q.field], onSet: (x) => (e.answers[q.field] = x) });
       el.dataset.field = q.field;
       return (this.enterpriseEls[q.field] = el);
@@ -258,17 +270,17 @@ export class CalculatorForm {
       let el;
       if (q.field === this.location.field) el = this.locationInput(fac, base, q);
       else if (q.kind === "boolean") {
-        el = this.choiceInput(path, { label: q.label, help: q.help, clauses: q.clauses, required: q.required,
+        el = this.choiceInput(path, { label: q.label, help: q.help, clause: q.clause, required: q.required,
           choices: [{ value: true, label: "是" }, { value: false, label: "否" }], value: v[q.field],
           onSet: (x) => (v[q.field] = x) });
       } else if (q.kind === "choice") {
-        el = this.choiceInput(path, { label: q.label, help: q.help, clauses: q.clauses, required: q.required,
+        el = this.choiceInput(path, { label: q.label, help: q.help, clause: q.clause, required: q.required,
           choices: q.choices, value: v[q.field], onSet: (x) => (v[q.field] = x) });
       } else if (q.kind === "periods") {
         el = this.periodsInput(fac, base, q);
       } else {
         const numeric = q.kind === "number";
-        el = this.textInput(path, { label: q.label, help: q.help, clauses: q.clauses, required: q.required,
+        el = this.textInput(path, { label: q.label, help: q.help, clause: q.clause, required: q.required,
           numeric, unit: q.unit, value: v[q.field] ?? "",
           maxlength: q.schema && q.schema.maxLength,
           onInput: (x) => {
@@ -286,7 +298,7 @@ export class CalculatorForm {
         ? h("button", { type: "button", class: "md-button calc-danger", onclick: () => this.removeFacility(i) }, `删除设施 ${i + 1}`)
         : null,
     ));
-    fac.dom = { section, questions, outcome, heading: section.querySelector("h3") };
+    fac.dom = { section, questions, outcome, base, heading: section.querySelector("h3") };
     this.applyApplicable(fac);
     return section;
   }
@@ -295,13 +307,13 @@ export class CalculatorForm {
     const v = fac.values;
     const dq = this.questionByField[this.location.distance_field];
     const path = `${base}.${q.field}`;
-    const parts = this.shell({ path, label: q.label, help: q.help, clauses: q.clauses, group: true, required: true });
+    const parts = this.shell({ path, label: q.label, help: q.help, clause: q.clause, group: true, required: true });
     if (!fac.loc) fac.loc = v[this.location.distance_field] !== undefined && v[this.location.distance_field] !== ""
       ? "distance" : v[q.field] === true ? "yes" : v[q.field] === false ? "no" : "";
     const radios = h("div", { class: "calc-radios" });
     const name = `${parts.id}-${uid()}`;
     const distance = this.textInput(`${base}.${this.location.distance_field}`, {
-      label: dq.label, help: dq.help, clauses: null, required: true, numeric: true, unit: dq.unit,
+      label: dq.label, help: dq.help, clause: null, required: true, numeric: true, unit: dq.unit,
       value: v[this.location.distance_field] ?? "",
       onInput: (x) => (v[this.location.distance_field] = x),
     });
@@ -329,7 +341,7 @@ export class CalculatorForm {
 
   periodsInput(fac, base, q) {
     const path = `${base}.${q.field}`;
-    const parts = this.shell({ path, label: q.label, help: q.help, clauses: q.clauses, group: true, required: q.required });
+    const parts = this.shell({ path, label: q.label, help: q.help, clause: q.clause, group: true, required: q.required });
     const list = h("ol", { class: "calc-periods" });
     const max = q.field === "rotation_batches" ? this.spec.rotation_max_batches : null;
     const season = this.spec.plan;
@@ -406,7 +418,7 @@ export class CalculatorForm {
     body.hidden = !t.enabled;
     body.append(this.choiceInput("transport.alert_level", {
       label: "重污染天气预警级别", required: true, choices: meta.alert_levels, value: t.alert_level,
-      clauses: [{ id: meta.clause, display: this.links.clauseLabel(meta.clause) }],
+      clause: meta.clause,
       onSet: (v) => (t.alert_level = v),
     }));
     const list = h("ol", { class: "calc-vehicles" });
@@ -519,9 +531,25 @@ export class CalculatorForm {
   applyApplicable(fac) {
     if (!fac.dom) return;
     const set = fac.applicable;
+    const industry = fac.values.industry;
     for (const [field, el] of Object.entries(fac.dom.questions)) {
       const q = this.questionByField[field];
       el.hidden = set ? !set.has(field) : !q.always;
+      const slot = this.slots.get(`${fac.dom.base}.${field}`);
+      const byIndustry = q.clause_by_industry || {};
+      if (slot && slot.setClause) slot.setClause(industry in byIndustry ? byIndustry[industry] : q.clause);
+    }
+    if (!set) return;
+    // In the package's order: a question an answer raises comes after that answer. Only
+    // questions out of place move (never the one just answered, which keeps its focus).
+    let prev = fac.dom.outcome;
+    for (const field of set) {
+      const el = fac.dom.questions[field];
+      if (!el) continue;
+      let next = prev.nextElementSibling;
+      while (next && next.hidden && next.dataset.field) next = next.nextElementSibling;
+      if (next !== el) prev.after(el);
+      prev = el;
     }
   }
 
@@ -657,7 +685,7 @@ export class CalculatorForm {
         vehicles: Array.isArray(t.vehicles) ? t.vehicles.map((v) => ({ ...v })) : [] }
       : { enabled: false, alert_level: "", vehicles: [] };
     this.touched.clear();
-    this.showAll = true;
+    this.showNext = true;
     if (render) this.render();
   }
 
@@ -679,8 +707,20 @@ export class CalculatorForm {
     return null;
   }
 
-  /** Show errors next to their fields (touched ones, or all after a submit/restore). */
+  /** A field was left: its errors (from the last answer) show now. */
+  leave(path) {
+    if (this.touched.has(path)) return;
+    this.touched.add(path);
+    this.showErrors(this.lastErrors);
+  }
+
+  /** Show errors next to their fields (of fields left, or all after a submit/restore). */
   showErrors(errors) {
+    this.lastErrors = errors;
+    if (this.showNext) {
+      this.showNext = false;
+      this.submitted = new Set(errors.map((e) => e.path));
+    }
     for (const slot of this.slots.values()) {
       if (!slot.error) continue;
       slot.error.hidden = true;
@@ -694,7 +734,7 @@ export class CalculatorForm {
       error.target = found ? found.slot.focus || found.slot.wrap : null;
       error.targetId = found ? (found.slot.focus && found.slot.focus.id) || found.slot.wrap.id : null;
       if (!found) continue;
-      const visible = this.showAll || this.touched.has(found.path) || this.touched.has(error.path);
+      const visible = this.submitted.has(error.path) || this.touched.has(found.path) || this.touched.has(error.path);
       if (!visible) continue;
       if (!grouped.has(found.slot)) grouped.set(found.slot, []);
       grouped.get(found.slot).push(error.message);

@@ -42,13 +42,15 @@ function collapsible(label, content, open = false) {
   return [h("p", { class: "calc-toggle-row" }, button), box];
 }
 
+const STATUS_LABELS = { met: "满足", unmet: "不满足", not_taken: "未适用" }; // a branch not taken is no failure
+
 function traceTable(trace, links) {
-  const met = (e) => (e.met === true ? "满足" : e.met === false ? "不满足" : "");
+  const met = (e) => STATUS_LABELS[e.status] || "";
   return h("table", { class: "calc-table calc-trace" },
     h("caption", null, "评估过程（逐条检查的条款，按检查顺序）"),
     h("thead", null, h("tr", null, h("th", { scope: "col" }, "条款"), h("th", { scope: "col" }, "检查内容与结论"),
       h("th", { scope: "col" }, "结果"))),
-    h("tbody", null, trace.map((e) => h("tr", { class: `calc-trace-${e.kind}`, "data-met": e.met === null ? "" : String(e.met) },
+    h("tbody", null, trace.map((e) => h("tr", { class: `calc-trace-${e.kind}`, "data-status": e.status || "" },
       h("td", null, e.clause ? clauseList([e.clause], links) : ""),
       h("td", null, e.text),
       h("td", null, met(e))))));
@@ -81,6 +83,38 @@ function interpretationList(entries, links) {
   ]));
 }
 
+/** Why the county decides or reviews: next to the flag, one reason a line. */
+function reviewReasons(r) {
+  const reasons = (r.why && r.why.review) || [];
+  if (!r.county_review || !reasons.length) return null;
+  // a second description of the same term (县级核定或复核): the flag, then its reasons
+  return h("dd", { class: "calc-review-reasons", "data-key": "county_review_reasons" },
+    h("ul", null, reasons.map((x) => h("li", null, x.text))));
+}
+
+/** "Why" from the package: the deciding clause with its words, then the conditions. */
+function whyBlock(r, links) {
+  const why = r.why;
+  if (!why) return null;
+  const first = why.clause
+    ? ["依据", h("a", { href: links.clause(why.clause), class: "calc-clause" }, why.clause_display), "：",
+      h("q", { class: "calc-quote" }, why.quote)]
+    : [why.quote];
+  const conditions = why.lines.length > 1 && !why.lines[1].startsWith("须县级") ? why.lines[1] : null;
+  return h("div", { class: "calc-why", "data-key": "why" },
+    h("p", { class: "calc-why-line" }, ...first),
+    conditions ? h("p", { class: "calc-why-line", "data-met": String(why.conditions_met) }, conditions) : null);
+}
+
+/** What single change of the facility's answers would change its result (from the package). */
+function whatIfBlock(r, i) {
+  if (!r.what_if || !r.what_if.length) return null;
+  const id = `calc-what-if-${i}`;
+  return h("section", { class: "calc-what-if", "aria-labelledby": id },
+    h("h4", { id }, "什么会改变结论（只改一项回答）"),
+    h("ul", null, r.what_if.map((w) => h("li", { "data-outcome": w.outcome || "" }, w.text))));
+}
+
 function facilityResult(r, i, item, ctx) {
   const { links, register } = ctx;
   const nameLine = [`生产设施 ${i + 1}：`, h("span", { class: "calc-user-text" }, r.name),
@@ -93,6 +127,7 @@ function facilityResult(r, i, item, ctx) {
     r.reference_ratio !== null && r.reference_ratio !== undefined
       ? [h("dt", null, "方案比例（仅供参考）"), h("dd", null, pct(r.reference_ratio))] : null,
     h("dt", null, "县级核定或复核"), h("dd", { "data-key": "county_review" }, r.county_review ? "需要" : "不需要"),
+    reviewReasons(r),
   );
   const blocks = [];
   if (r.pending_approval) {
@@ -133,7 +168,9 @@ function facilityResult(r, i, item, ctx) {
   return h("article", { class: "calc-result", "data-outcome": r.outcome, "data-index": String(i) },
     h("h3", null, ...nameLine),
     h("p", { class: "calc-summary" }, r.summary),
+    whyBlock(r, links),
     facts,
+    whatIfBlock(r, i),
     ...blocks);
 }
 

@@ -530,7 +530,11 @@ async function call(msg) {
     postMessage({ type: "result", id: msg.id, ok: true, value: String(value), ms: performance.now() - t });
     if (startInstall && !installed && msg.name === "evaluate") setTimeout(startInstall, 0);
   } catch (e) {
-    postMessage({ type: "result", id: msg.id, ok: false, error: e.message || String(e) });
+    // A Python exception's message is its whole traceback: the page gets its type only.
+    const text = (e && e.message) || String(e);
+    const message = /Traceback \(most recent call last\)/.test(text)
+      ? `内部错误（${(e && e.type) || "Python"}），请将输入发给维护人员。` : text;
+    postMessage({ type: "result", id: msg.id, ok: false, error: message });
   }
 }
 

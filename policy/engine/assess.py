@@ -33,20 +33,40 @@ class Trace:
             if entry not in self.interpretations:
                 self.interpretations.append(entry)
 
-    def condition(self, rule: Rule, condition: Condition, answers: dict, met: bool) -> None:
+    def condition(self, rule: Rule, condition: Condition, answers: dict, met: bool,
+                  selects: bool = False) -> None:
+        """`selects`: a condition that picks the branch (a rule's `when`): not met, the
+        branch is simply not taken (status "not_taken", 未适用), which is no failure."""
         value = answers.get(condition.field)
         shown = describe_value(self.plan, condition.field, value)
         question = self.plan._questions_by_field.get(condition.field)
         given = f"{question.label}：{shown}" if question else shown
+        status = "met" if met else "not_taken" if selects else "unmet"
         self.steps.append({
             "clause": rule.clause, "rule": rule.id, "kind": "condition",
             "field": condition.field, "condition": condition.text, "value": value, "met": met,
-            "text": f"{condition.text}：{'满足' if met else '不满足'}（{given}）。",
+            "status": status, "text": f"{condition.text}：{STATUS_LABELS[status]}（{given}）。",
         })
 
     def note(self, clause: str, rule: Optional[str], kind: str, text: str) -> None:
         self.steps.append({"clause": clause, "rule": rule, "kind": kind, "field": None,
-                           "condition": None, "value": None, "met": None, "text": text})
+                           "condition": None, "value": None, "met": None, "status": None, "text": text})
+
+
+class NullTrace(Trace):
+    """Records nothing: for re-assessing the same facility with one answer changed (what-if)."""
+
+    def cite(self, clause, interpretations=()) -> None:
+        pass
+
+    def condition(self, rule, condition, answers, met, selects=False) -> None:
+        pass
+
+    def note(self, clause, rule, kind, text) -> None:
+        pass
+
+
+STATUS_LABELS = {"met": "满足", "unmet": "不满足", "not_taken": "未适用"}
 
 
 def describe_value(plan: Plan, field_name: str, value: Any) -> str:
@@ -72,12 +92,12 @@ def evaluate_rules(plan: Plan, facility: FacilityInput, trace: Trace) -> dict:
         selected = True
         for condition in rule.when:
             met = condition.holds(answers)
-            trace.condition(rule, condition, answers, met)
+            trace.condition(rule, condition, answers, met, selects=True)
             if not met:
                 selected = False
                 break
         if not selected:
-            trace.note(rule.clause, rule.id, "rule", f"{rule.title}（{plan.clause(rule.clause).display}）：不适用。")
+            trace.note(rule.clause, rule.id, "rule", f"{rule.title}（{plan.clause(rule.clause).display}）：未适用。")
             continue
         unmet = []
         for condition in rule.requires:

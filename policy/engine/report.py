@@ -27,7 +27,11 @@ def render_text(result: dict) -> str:
     for index, facility in enumerate(result["facilities"], 1):
         lines += ["", f"{index}. {facility['name']}（{facility['id']}，{facility['industry_label']}）",
                   f"   结论：{facility['outcome_label']}。{facility['summary']}",
-                  f"   依据条款：{'、'.join(facility['clauses']) or NO_CLAUSE}"]
+                  "   为什么：", *(f"     {line}" for line in facility["why"]["lines"])]
+        if facility.get("what_if"):
+            lines.append("   什么会改变结论（只改一项回答）：")
+            lines += [f"     {item['text']}" for item in facility["what_if"]]
+        lines.append(f"   依据条款：{'、'.join(facility['clauses']) or NO_CLAUSE}")
         if facility["county_change"]:
             change = facility["county_change"]
             lines.append(f"   县级调整：{change['county']}（{change['document']}）由 "
@@ -36,8 +40,6 @@ def render_text(result: dict) -> str:
             lines.append(f"   可选：{option['text']}")
         for warning in facility["warnings"]:
             lines.append(f"   注意：{warning}")
-        if facility["county_review"]:
-            lines.append("   须县级核定或复核。")
         lines.append("   评估过程：")
         lines += [f"     [{step['clause']}] {step['text']}" for step in facility["trace"]]
         if facility["interpretations"]:

@@ -7,7 +7,9 @@ from typing import Any, Mapping, Optional
 from .adjust import adjust
 from .assess import Trace, describe_value, evaluate_rules
 from .conditions import format_number
+from . import whatif
 from .county import CountyFigures
+from .explain import explain
 from .model import (
     CURTAIL, EXEMPT, HEAT_BASED, NOT_COVERED, OUTCOME_LABELS, RECTIFY, REFER, ROTATION,
     SEASON_SHUTDOWN, Plan,
@@ -20,14 +22,19 @@ CURTAILMENT_LIST = (CURTAIL, RECTIFY, SEASON_SHUTDOWN, ROTATION, HEAT_BASED)
 
 
 def assess(plan: Plan, data: Any,
-           county_figures: Optional[Mapping[str, CountyFigures]] = None) -> dict:
-    """Assess one enterprise; raises ValidationError listing every input problem."""
-    return assess_valid(plan, validate(plan, data), county_figures or {})
+           county_figures: Optional[Mapping[str, CountyFigures]] = None, *, what_if: bool = False) -> dict:
+    """Assess one enterprise; raises ValidationError listing every input problem.
+
+    `what_if`: also list, per facility, the single changes of its answers that would change
+    its result (policy.engine.whatif; it re-assesses the facility a few dozen times).
+    """
+    return assess_valid(plan, validate(plan, data), county_figures or {}, what_if=what_if)
 
 
-def assess_valid(plan: Plan, valid: ValidInput, county_figures: Mapping[str, CountyFigures]) -> dict:
+def assess_valid(plan: Plan, valid: ValidInput, county_figures: Mapping[str, CountyFigures], *,
+                 what_if: bool = False) -> dict:
     county = county_figures.get(valid.enterprise["county"])
-    facilities = [assess_facility(plan, facility, county) for facility in valid.facilities]
+    facilities = [assess_facility(plan, facility, county, what_if=what_if) for facility in valid.facilities]
     used = []
     for facility in facilities:
         for entry in facility["interpretations"]:
@@ -49,7 +56,8 @@ def assess_valid(plan: Plan, valid: ValidInput, county_figures: Mapping[str, Cou
     }
 
 
-def assess_facility(plan: Plan, facility: FacilityInput, county: Optional[CountyFigures]) -> dict:
+def assess_facility(plan: Plan, facility: FacilityInput, county: Optional[CountyFigures], *,
+                    what_if: bool = False) -> dict:
     trace = Trace(plan)
     decided = evaluate_rules(plan, facility, trace)
     result = adjust(plan, facility, decided, trace, county)
@@ -60,10 +68,12 @@ def assess_facility(plan: Plan, facility: FacilityInput, county: Optional[County
                 trace.interpretations.append(entry)
     if facility.ignored:
         labels = "、".join(plan.question(name).label for name in facility.ignored)
-        result["warnings"].append(f"以下回答不适用于本行业或当前情形，未予采用：{labels}。")
+        result["warnings"].append(f"以下回答不适用于本行业，未予采用：{labels}。")
     review = outcome in (REFER, HEAT_BASED, NOT_COVERED) or result["pending_approval"] is not None or any(
         plan.interpretation(e).county_review for e in trace.interpretations)
     rule, case = decided["rule"], decided["case"]
+    interpretations = sorted(trace.interpretations, key=_register_order)
+    why = explain(plan, facility.answers["industry"], decided, result, trace.steps, interpretations)
     return {
         "id": facility.id,
         "name": facility.name,
@@ -79,8 +89,11 @@ def assess_facility(plan: Plan, facility: FacilityInput, county: Optional[County
         "case": case.key if case else None,
         "unmet": [{"field": c.field, "condition": c.text} for c in decided["unmet"]],
         "clauses": trace.clauses,
-        "interpretations": sorted(trace.interpretations, key=_register_order),
+        "interpretations": interpretations,
         "county_review": review,
+        "why": why,
+        "what_if": (whatif.what_if(plan, facility, outcome, result["ratio"], why["clause"], county)
+                    if what_if else None),
         "county_change": result["county_change"],
         "pending_approval": result["pending_approval"],
         "options": result["options"],

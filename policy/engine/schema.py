@@ -1,7 +1,7 @@
 """The input's JSON Schema and the question metadata a form is generated from."""
 from __future__ import annotations
 
-from .applicability import applicable_fields, possible_fields
+from .applicability import applicable_fields, possible_fields, question_clause
 from .model import ENTERPRISE, OUTCOME_LABELS, Plan, Question
 from .run import plan_summary
 from .transport import transport_flags
@@ -126,6 +126,7 @@ def form_spec(plan: Plan) -> dict:
     return {
         "plan": plan_summary(plan),
         "counties": [{"value": c, "label": c, "note": plan.county_notes.get(c, "")} for c in plan.counties],
+        "clauses": [{"id": c.id, "display": c.display} for c in plan.clauses],
         "enterprise_fields": [{"field": k, "label": v} for k, v in ENTERPRISE_FIELDS.items()],
         "industries": [{"value": i.code, "label": i.label, "clauses": list(i.clauses)} for i in plan.industries],
         "questions": [
@@ -136,6 +137,10 @@ def form_spec(plan: Plan) -> dict:
                              **({"closed_to": list(c.closed_to), "closed_reason": c.closed_reason}
                                 if c.closed_to else {})} for c in q.choices],
                 "clauses": [{"id": c, "display": plan.clause(c).display} for c in q.clauses],
+                # one clause link per question: the clause that applies to the facility's industry
+                "clause": question_clause(plan, q.field, None),
+                "clause_by_industry": {code: question_clause(plan, q.field, code)
+                                       for code, fields in possible.items() if q.field in fields},
                 "required": q.required, "always": q.always, "scope": q.scope,
                 "industries": [code for code, fields in possible.items() if q.field in fields],
                 "schema": question_schema(plan, q),

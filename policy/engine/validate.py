@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .applicability import applicable_fields
+from .applicability import applicable_fields, possible_fields
 from .conditions import format_number
 from .model import ENTERPRISE, Plan, Question
 from .season import check_periods
@@ -34,7 +34,8 @@ class FacilityInput:
     id: str
     name: str
     answers: dict
-    ignored: list = field(default_factory=list)  # answers given that do not apply
+    ignored: list = field(default_factory=list)  # answers given that never apply to the industry
+    unused: dict = field(default_factory=dict)  # answers that cannot change this result (what-if reads them)
     asked: list = field(default_factory=list)  # enterprise questions this facility needs answered
     periods: dict = field(default_factory=dict)  # field -> parsed periods
 
@@ -228,7 +229,10 @@ def _facility(plan: Plan, index: int, item: Any, shared: dict, misplaced: set,
                     continue  # reported by _location
                 errors.add(f"{base}.{name}", name, question.label, f"{where}缺少必答项「{question.label}」")
         elif name in answers:
-            facility.ignored.append(name)
+            if name in possible_fields(plan, answers["industry"]):
+                facility.unused[name] = answers[name]
+            else:
+                facility.ignored.append(name)
             del answers[name]
     for name in (plan.adjustments.shutdown_periods_field, plan.adjustments.rotation_field):
         if name in answers:

@@ -16,8 +16,8 @@ EXIT_INVALID = 2
 
 def add_commands(commands) -> None:
     lists = commands.add_parser(
-        "lists", help="由设施清单（.xlsx 或 .csv）生成各县错峰生产企业清单和豁免清单（二、8）")
-    lists.add_argument("input", help="输入文件：按模板填写的 .xlsx，或 .csv（UTF-8、GBK/GB18030 均可）")
+        "lists", help="由设施清单（.xlsx、.xls、.xlsb、.ods 或 .csv）生成各县错峰生产企业清单和豁免清单（二、8）")
+    lists.add_argument("input", help="输入文件：按模板填写的 .xlsx（或 .xls、.xlsb、.ods），或 .csv（UTF-8、GBK/GB18030 均可）")
     lists.add_argument("-o", "--output", required=True,
                        help="输出文件：.xlsx；或 .csv（另写 _企业汇总、_汇总、_问题 三个 .csv）")
     add_county_figures_option(lists)

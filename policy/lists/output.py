@@ -24,6 +24,14 @@ ENTERPRISE_HEADERS = [
     ("来源", 24),
 ]
 PROBLEM_HEADERS = [("工作表", 16), ("行", 8), ("列", 6), ("列名", 24), ("问题", 80), ("处理", 24)]
+# The lists as published carry these columns (and 序号); the rest — which list, the register's
+# readings, notes, the source row — stay in the working sheet.
+PUBLIC_HEADERS = ("所在县（区、市）", "企业名称", "统一社会信用代码", "设施编号", "设施名称", "所属行业", "结论",
+                  "限产比例（%）", "允许生产负荷（%）", "停产天数折算（天）", "依据条款", "县级调整")
+PUBLIC_INDEXES = [i for i, (header, _) in enumerate(FACILITY_HEADERS) if header in PUBLIC_HEADERS]
+assert len(PUBLIC_INDEXES) == len(PUBLIC_HEADERS), "a public column was renamed in FACILITY_HEADERS"
+SERIAL = ("序号", 6)
+WORKING_SHEET = "工作底稿"
 CSV_SUFFIXES = ("_企业汇总", "_汇总", "_问题")  # the CSV files beside the facilities' (to_csv_files)
 REGISTER_HEADERS = [("编号", 8), ("条款", 16), ("问题", 40), ("本系统的理解", 60), ("其他理解", 40),
                     ("来源", 16)]
@@ -113,23 +121,35 @@ def _sheet(name: str, headers: list, rows: list, wrap: bool = True) -> SheetOut:
     return SheetOut(name, [[h for h, _ in headers]] + rows, widths=[w for _, w in headers], wrap=wrap)
 
 
+def public_sheet(name: str, rows: list) -> SheetOut:
+    """A list as a bureau publishes it: 序号, then the public columns only."""
+    picked = [[number, *(row[i] for i in PUBLIC_INDEXES)] for number, row in enumerate(rows, 1)]
+    return _sheet(name, [SERIAL, *(FACILITY_HEADERS[i] for i in PUBLIC_INDEXES)], picked)
+
+
 def sheets(outcome: Outcome, filename: str) -> list[SheetOut]:
+    """汇总; both lists of 2.8 for publishing (all counties, with a county column), then each
+    list per county where that county has rows; 待县级核定; the working sheets (every column,
+    the source rows and the register's readings), enterprises, problems and the register."""
     plan = outcome.job.plan
     out = [SheetOut("汇总", summary_rows(outcome, filename), widths=[28, 40, 12, 12, 12, 12, 12, 12, 12, 12],
                     header=False)]
-    by_county: dict = {}
-    for record in outcome.records:
-        by_county.setdefault(record.result["enterprise"]["county"], []).append(record)
-    for county in plan.counties:
-        records = by_county.get(county)
-        if not records:
-            continue
-        for which in (CURTAILMENT, EXEMPTION):
-            rows = [facility_row(outcome, r) for r in records if outcome.list_of(r) == which]
-            out.append(_sheet(f"{which}（{county}）", FACILITY_HEADERS, rows))
-    review = [facility_row(outcome, r) for r in outcome.records if outcome.list_of(r) == REVIEW]
+    full = {id(r): facility_row(outcome, r) for r in outcome.records}
+    order = {county: i for i, county in enumerate(plan.counties)}
+    by_list = {which: sorted((r for r in outcome.records if outcome.list_of(r) == which),
+                             key=lambda r: order.get(r.result["enterprise"]["county"], len(order)))
+               for which in (CURTAILMENT, EXEMPTION)}
+    for which, records in by_list.items():
+        out.append(public_sheet(which, [full[id(r)] for r in records]))
+    for which, records in by_list.items():
+        for county in plan.counties:
+            rows = [full[id(r)] for r in records if r.result["enterprise"]["county"] == county]
+            if rows:
+                out.append(public_sheet(f"{which}（{county}）", rows))
+    review = [full[id(r)] for r in outcome.records if outcome.list_of(r) == REVIEW]
     if review:
         out.append(_sheet(REVIEW, FACILITY_HEADERS, review))
+    out.append(_sheet(WORKING_SHEET, FACILITY_HEADERS, [full[id(r)] for r in outcome.records]))
     out.append(_sheet("企业汇总", ENTERPRISE_HEADERS, [enterprise_row(outcome, m) for m in outcome.enterprises]))
     problems = [problem_row(p) for p in outcome.job.problems]
     out.append(_sheet("问题", PROBLEM_HEADERS, problems or [["", None, "", "", "未发现问题", ""]]))

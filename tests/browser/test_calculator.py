@@ -99,6 +99,16 @@ def assert_page_shows(calc: CalcPage, output: dict):
                 href = rows.nth(j).locator("a").first.get_attribute("href")
                 anchor = "clause-" + step["clause"].replace("(", "-").replace(")", "-").strip("-")
                 assert href.endswith(f"plan-text.html#{anchor}"), href
+        # "why" from the package: the deciding clause with its words, the conditions, the
+        # reasons for a county decision or review next to the flag
+        why = card.locator(".calc-why")
+        assert r["why"]["quote"] in why.inner_text()
+        if r["why"]["clause"]:
+            assert why.locator("a.calc-clause").inner_text() == r["why"]["clause_display"]
+        reasons = card.locator("[data-key='county_review_reasons'] li")
+        assert reasons.all_inner_texts() == [x["text"] for x in r["why"]["review"]]
+        # what-if: the package's lines, under the result
+        assert card.locator(".calc-what-if li").all_inner_texts() == [w["text"] for w in r["what_if"]]
         for warning in r["warnings"]:
             assert warning in card.inner_text()
         for option in r["options"]:
@@ -236,37 +246,122 @@ def test_errors_next_to_fields_and_in_summary(calc):
     assert not out["ok"]
     [error] = [e for e in out["errors"] if e["path"] == "facilities[0].distance_km"]
     inline = calc.page.locator(f"#{pid('facilities[0].distance_km')}-error")
-    assert inline.is_visible() and inline.inner_text() == error["message"]
+    summary = calc.page.locator(".calc-error-summary")
     box = calc.page.locator(f"#{pid('facilities[0].distance_km')}")
+    # while typing: no error yet; leaving the field shows it there, not yet in a summary
+    assert not inline.is_visible() and not summary.is_visible()
+    box.press("Tab")
+    assert inline.is_visible() and inline.inner_text() == error["message"]
     assert box.get_attribute("aria-invalid") == "true"
     assert f"{pid('facilities[0].distance_km')}-error" in box.get_attribute("aria-describedby")
-    summary = calc.page.locator(".calc-error-summary")
+    assert not summary.is_visible()
+    # a submit: the summary, focused, links to the field
+    calc.page.get_by_role("button", name="检查并评估").click()
+    calc.idle()
     assert summary.is_visible()
+    assert calc.page.evaluate("document.activeElement.classList.contains('calc-error-summary')")
     link = summary.get_by_role("link", name=error["message"])
     url_before = calc.page.url
     link.click()
     assert calc.page.evaluate("document.activeElement.id") == pid("facilities[0].distance_km")
     assert calc.page.url == url_before  # a link to the field, not a page change
     assert calc.page.locator(".calc-result").count() == 0
-    # not a number: the package says so
+    # not a number: the package says so; out of range: the package says the range
     calc.answer(0, "distance_km", "六公里")
     assert "须为数字" in inline.inner_text()
-    # fixed: the result is back
-    calc.answer(0, "distance_km", "6.5")
+    calc.answer(0, "distance_km", "1e9")
+    assert "须在 0 到 500 公里之间" in inline.inner_text() and "须为数字" not in inline.inner_text()
+    # fixed (spelled as people do: the package's parser, as in spreadsheets): the result is back
+    calc.answer(0, "distance_km", "6.5公里")
     assert calc.last()["output"]["ok"]
     assert not summary.is_visible() and not inline.is_visible()
     assert calc.fact(0, "ratio") == "40%"
 
 
-def test_submit_shows_every_missing_answer(calc):
+VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def shot(page, tmp_path, name: str) -> None:
+    """A screenshot to look at (tmp_path, or $CALC_SCREENSHOTS when set)."""
+    import os
+    from pathlib import Path
+    folder = Path(os.environ.get("CALC_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"))
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_empty_submit_focuses_a_linked_summary(page, guard, calc_url, tmp_path, viewport):
+    page.set_viewport_size(VIEWPORTS[viewport])
+    calc = CalcPage(page, calc_url).open()
+    # nothing typed yet: no red anywhere
+    assert not calc.page.locator(".calc-error-summary").is_visible()
+    assert calc.page.locator(".calc-error:visible").count() == 0
+    assert "毫秒" not in calc.page.locator("#policy-calculator").inner_text()  # no timings for the public
     calc.page.get_by_role("button", name="检查并评估").click()
     calc.idle()
     out = calc.last()["output"]
-    shown = calc.page.locator(".calc-error:visible")
-    assert shown.count() >= 1
-    assert calc.page.locator(".calc-error-summary li").count() == len(out["errors"])
+    summary = calc.page.locator(".calc-error-summary")
     assert calc.page.evaluate("document.activeElement.classList.contains('calc-error-summary')")
+    box = summary.bounding_box()
+    assert 0 <= box["y"] < VIEWPORTS[viewport]["height"] / 2, box  # scrolled to, at the top
+    items = summary.locator("li a")
+    assert items.count() == len(out["errors"])
     assert calc.page.locator(f"#{pid('enterprise.name')}-error").is_visible()
+    shot(page, tmp_path, f"empty-submit-{viewport}")
+
+
+def test_exempt_coke_oven_is_not_asked_what_cannot_change_its_result(calc):
+    # 二、2（2）: 超低排放 and 清洁运输 → 不予限产: nothing after it can change that
+    unasked = calc.fill({
+        "enterprise": {"name": "甲焦化", "county": "介休市", "stable_compliance": True, "permit_compliant": True,
+                       "governance_done": True, "green_factory": False, "exemption_emission": "ultra_low",
+                       "clean_transport": True},
+        "facilities": [{"name": "1#焦炉", "industry": "coke"}]})
+    assert unasked == [set()]
+    assert calc.last()["output"]["result"]["facilities"][0]["outcome"] == "exempt"
+    visible = "els => els.filter(e => !e.hidden && e.offsetParent !== null).map(e => e.dataset.field)"
+    facility = calc.page.eval_on_selector_all(".calc-facility[data-index='0'] .calc-q[data-field]", visible)
+    enterprise = calc.page.eval_on_selector_all(".calc-enterprise .calc-q[data-field]", visible)
+    assert facility == ["id", "name", "industry"]
+    assert enterprise == ["stable_compliance", "permit_compliant", "governance_done", "green_factory",
+                          "exemption_emission", "clean_transport"]
+    assert_questions_match_package(calc)
+
+
+def test_one_clause_link_per_question_for_the_industry(calc):
+    data, _ = USER_CASES["several-facilities"]()
+    calc.fill(data)
+    for i, facility in enumerate(data["facilities"]):
+        questions = calc.page.locator(f".calc-facility[data-index='{i}'] .calc-q[data-field]:visible")
+        for j in range(questions.count()):
+            assert questions.nth(j).locator("a.calc-clause:visible").count() <= 1
+    # 在线监控 of a carbon works names 三（一）11 only
+    calc.answer(0, "industry", "carbon")
+    link = calc.page.locator(calc.question_selector(0, "online_monitoring")).locator("a.calc-clause")
+    assert link.count() == 1 and link.inner_text() == "三（一）11"
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_what_if_lines_under_the_result(page, guard, calc_url, tmp_path, viewport):
+    # 三（一）11: 无吸料天车 within 10 km 50%; 有吸料天车 40%
+    page.set_viewport_size(VIEWPORTS[viewport])
+    calc = CalcPage(page, calc_url).open()
+    calc.fill({
+        "enterprise": {"name": "乙炭素", "county": "榆次区", "stable_compliance": True, "permit_compliant": True,
+                       "governance_done": True, "green_factory": False, "exemption_emission": "none"},
+        "facilities": [{"name": "1#焙烧炉", "industry": "carbon", "online_monitoring": True,
+                        "meets_special_limits": True, "suction_crane": False, "within_10km": True,
+                        "category": "permitted", "supplies_heat_or_gas": False}]})
+    out = calc.last()["output"]
+    assert out["ok"] and calc.fact(0, "ratio") == "50%"
+    lines = calc.result_card(0).locator(".calc-what-if li")
+    assert "若有吸料天车：限产 40%（三（一）11）。" in lines.all_inner_texts()
+    assert_page_shows(calc, out)
+    # the trace stays, collapsed
+    assert not calc.result_card(0).locator("table.calc-trace").is_visible()
+    calc.result_card(0).locator(".calc-why").scroll_into_view_if_needed()
+    shot(page, tmp_path, f"what-if-{viewport}")
 
 
 def test_facilities_add_copy_remove(calc):
@@ -315,7 +410,7 @@ def test_permalink_round_trip(page, guard, calc_url):
     assert again["output"] == first["output"]
     assert page.locator(f"#{pid('enterprise.name')}").input_value() == data["enterprise"]["name"]
     assert page.locator(f"#{pid('facilities[2].industry')}").input_value() == "foundry"
-    assert page.locator(f"#{pid('facilities[2].cupola_capacity_t')}").input_value() == "4"
+    assert page.locator(f"#{pid('facilities[2].name')}").input_value() == data["facilities"][2]["name"]
     assert page.locator("#calc-transport-toggle").is_checked()
     assert_page_shows(calc, again["output"])
     # the inputs never went to the server: no request carried them

@@ -43,12 +43,22 @@ def records(rows: list[tuple]) -> list[dict]:
     return [dict(zip(header, row)) for row in rows[1:]]
 
 
+PUBLIC_COLUMNS = ["序号", "所在县（区、市）", "企业名称", "统一社会信用代码", "设施编号", "设施名称", "所属行业", "结论",
+                  "限产比例（%）", "允许生产负荷（%）", "停产天数折算（天）", "依据条款", "县级调整"]
+
+
 def facilities(book: dict) -> list[dict]:
-    """Every facility row of every list sheet (both lists of each county and 待县级核定)."""
-    out = []
+    """Every facility of the result workbook: its working sheet 工作底稿 (all columns)."""
+    rows = book["工作底稿"]
+    assert list(rows[0]) == LIST_COLUMNS
+    return records(rows)
+
+
+def published(book: dict) -> dict:
+    """{sheet name: [record]} of the lists as published (public columns and 序号 only)."""
+    out = {}
     for name, rows in book.items():
-        if name.startswith(("错峰生产企业清单", "错峰生产豁免清单", "待县级核定")):
-            assert list(rows[0]) == LIST_COLUMNS, name
-            for item in records(rows):
-                out.append({**item, "_sheet": name})
+        if name.startswith(("错峰生产企业清单", "错峰生产豁免清单")):
+            assert list(rows[0]) == PUBLIC_COLUMNS, name
+            out[name] = records(rows)
     return out

@@ -14,7 +14,7 @@ import pytest
 import policy
 from policy import api, lists
 from tests.lists.generate import BASE, KINDS, rows, table
-from tests.lists.helpers import HEADERS, facilities, read_book, records, workbook_bytes
+from tests.lists.helpers import HEADERS, facilities, published, read_book, records, workbook_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAN = policy.load_plan()
@@ -86,14 +86,29 @@ def _check_round_trip(result_bytes: bytes, items) -> None:
         row = got[(name, facility)]
         assert row["结论"] == label, (name, facility, row)
         assert row["限产比例（%）"] == ratio
-        assert row["清单"] == which and row["_sheet"].startswith(which)
+        assert row["清单"] == which
         if ratio is not None:
             assert row["允许生产负荷（%）"] == 100 - ratio
     counties = {f["所在县（区、市）"] for f in got.values()}
-    for f in got.values():
-        if f["清单"] != "待县级核定":
-            assert f["_sheet"] == f"{f['清单']}（{f['所在县（区、市）']}）"
     assert len(counties) == 12
+    # Published: each list once with a county column, and per county where it has rows; 序号 from 1.
+    lists_out = published(book)
+    for which in ("错峰生产企业清单", "错峰生产豁免清单"):
+        members = [f for f in got.values() if f["清单"] == which]
+        everyone = lists_out[which]
+        assert [r["序号"] for r in everyone] == list(range(1, len(members) + 1))
+        assert sorted((r["企业名称"], r["设施名称"]) for r in everyone) == sorted(
+            (f["企业名称"], f["设施名称"]) for f in members)
+        for county in counties:
+            mine = [f for f in members if f["所在县（区、市）"] == county]
+            name = f"{which}（{county}）"
+            assert (name in lists_out) == bool(mine), name
+            if mine:
+                assert [r["序号"] for r in lists_out[name]] == list(range(1, len(mine) + 1))
+                assert {r["所在县（区、市）"] for r in lists_out[name]} == {county}
+        for record in everyone:
+            original = got[(record["企业名称"], record["设施名称"])]
+            assert all(record[k] == original[k] for k in record if k != "序号")
     summary = book["汇总"]
     assert ("读入数据行", len(items)) in [row[:2] for row in summary]
     assert ("有问题未评估的行", 0) in [row[:2] for row in summary]

@@ -54,3 +54,63 @@ def test_every_row_is_either_assessed_or_reported(sheet):
     assert len(sources) == s["rows_out"] == len(set(sources))
     assert not {tuple(src.replace(" 第", "|").rstrip("行").split("|")) for src in sources} & {
         (sheet_name, str(row)) for sheet_name, row in blocking_rows}
+
+
+# ── hostile input: random bytes and valid-but-odd workbooks ──────────────────
+
+from tests.lists.hostile import cell, package, worksheet  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=4096), st.sampled_from(["x.xlsx", "x.xls", "x.ods", "x.csv", "x"]),
+       st.sampled_from([b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\xef\xbb\xbf", b"\xff\xfe"]))
+def test_random_bytes_never_crash(data, name, magic):
+    try:
+        result = lists.process(name, magic + data)
+    except lists.ListError as error:
+        assert str(error) and len(str(error)) < 400
+        return
+    s = result.summary
+    assert s["rows_in"] == s["rows_out"] + s["rows_reported"]
+
+
+@st.composite
+def odd_workbooks(draw):
+    """A valid sheet of good rows, written as other tools may: attributes in any order, either
+    quote, rows without a reference (their cells have one), rows left out (blank rows Excel shows),
+    comments holding more rows. Returns (bytes, rows Excel shows after the header, blank rows)."""
+    count = draw(st.integers(1, 6))
+    items = [GOOD[draw(st.integers(0, len(GOOD) - 1))] for _ in range(count)]
+    order = draw(st.sampled_from(["rt", "tr", "srt", "tsr", "rst"]))
+    quote = draw(st.sampled_from(['"', "'"]))
+    body, number, blanks = [], 1, 0
+    for values in [HEADERS] + [[item.get(h) for h in HEADERS] for item in items]:
+        if number > 1 and draw(st.booleans()):
+            gap = draw(st.integers(1, 3))
+            number += gap
+            blanks += gap
+        cells = "".join(cell(f"{reader_letter(c)}{number}", v, order, quote) for c, v in enumerate(values)
+                        if v not in (None, ""))
+        row_ref = f" r={quote}{number}{quote}" if draw(st.booleans()) else ""  # cells carry theirs
+        body.append(f"<row{row_ref}>{cells}</row>")
+        if draw(st.booleans()):
+            body.append(f"<!-- <row r=\"{number + 1}\">{cell(f'A{number + 1}', '介休市')}</row> -->")
+        number += 1
+    return package(worksheet("".join(body))), count + blanks, blanks
+
+
+def reader_letter(index: int) -> str:
+    from policy.lists.reader import column_letter
+    return column_letter(index + 1)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(odd_workbooks())
+def test_odd_but_valid_workbooks_are_counted_as_excel_shows_them(book):
+    data, shown, blanks = book
+    result = lists.process("x.xlsx", data)
+    s = result.summary
+    assert s["rows_in"] == shown and s["rows_in"] == s["rows_out"] + s["rows_reported"]
+    blank_reports = [p for p in result.problems if p.blocking and "空行" in p.message]
+    assert len(blank_reports) == blanks
+    assert s["rows_out"] == shown - blanks

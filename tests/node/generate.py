@@ -63,6 +63,8 @@ def _facility(rng: random.Random, spec: dict, index: int) -> dict:
         if q["field"] == "industry":
             facility["industry"] = industry
             continue
+        if q["scope"] == "enterprise":
+            continue  # answered once, by the enterprise (_enterprise_answers)
         if industry not in q["industries"]:
             if rng.random() < 0.03:
                 facility[q["field"]] = _answer(rng, q)  # an answer that does not apply
@@ -81,6 +83,23 @@ def _facility(rng: random.Random, spec: dict, index: int) -> dict:
     if rng.random() < 0.02:
         facility["unknown_field"] = 1
     return facility
+
+
+def _enterprise_answers(rng: random.Random, spec: dict, facilities: list) -> dict:
+    """What the enterprise answers once (二、1, 二、2); mostly a choice its industries leave open."""
+    industries = {f.get("industry") for f in facilities}
+    answers = {}
+    for q in spec["questions"]:
+        if q["scope"] != "enterprise" or rng.random() < 0.02:
+            continue  # sometimes a missing answer
+        if rng.random() < 0.03:
+            answers[q["field"]] = _broken(rng, q)
+        elif q["kind"] == "choice" and rng.random() < 0.95:
+            answers[q["field"]] = rng.choice([c for c in q["choices"]
+                                              if not industries & set(c.get("closed_to", ()))])["value"]
+        else:
+            answers[q["field"]] = _answer(rng, q)
+    return answers
 
 
 def _transport(rng: random.Random, spec: dict) -> dict:
@@ -114,6 +133,7 @@ def generate_inputs(spec: dict, count: int = 300, seed: int = 20191101) -> list[
         if rng.random() < 0.7:
             data["plan"] = spec["plan"]["id"]
         data["facilities"] = [_facility(rng, spec, i) for i in range(rng.choice([1, 1, 1, 2, 3]))]
+        data["enterprise"].update(_enterprise_answers(rng, spec, data["facilities"]))
         if rng.random() < 0.4:
             data["transport"] = _transport(rng, spec)
         out.append(json.dumps(data, ensure_ascii=rng.random() < 0.2))

@@ -47,11 +47,14 @@ def test_every_question_is_in_the_list_of_what_to_prepare(soup, form_spec):
     heading = soup("index.html").find(id="prepare")
     assert heading is not None
     section = []
-    for el in heading.find_all_next():
+    for el in heading.find_next_siblings():
         if el.name == "h2":
             break
-        section.append(el.get_text(" "))
-    text = " ".join(section)
+        section.append(el)
+    text = " ".join(el.get_text(" ") for el in section)
+    groups = [el for el in section if el.name == "h3"]
+    assert len(groups) >= 5 and all(g.find_next_sibling().name == "ul" for g in groups), \
+        [g.get_text() for g in groups]
     missing = [q["label"] for q in form_spec["questions"] if not q["always"] and q["label"] not in text]
     assert not missing, missing
     # the answers and data the brief names: monitoring data, the catalogue's edition, the distance
