@@ -1,8 +1,9 @@
 """axe-core (WCAG 2.1 A and AA, tests/a11y/axe.py) on every built page and on the pages that
 change as they are used, in each state a reader meets, at 1366×900 and 390×844: the
 calculator empty, after an empty submit (the error summary), with several facilities filled
-in and their results, and with every trace and detail opened; the lists page before and
-after a workbook with problems. Any violation fails, listed with its nodes and what to fix."""
+in and their results (with their "why" and what-if lines), and with every trace and detail
+opened; the lists page before and after a workbook with problems. Any violation fails,
+listed with its nodes and what to fix."""
 from __future__ import annotations
 
 import copy
@@ -59,7 +60,9 @@ def test_calculator_states(viewport_page, site_url):
     calc.fill(several_facilities())
     assert calc.last()["output"]["ok"]
     assert page.locator(".calc-result[data-index]").count() == 3
-    found["three facilities and transport filled in, with results"] = axe_violations(page)
+    assert page.locator(".calc-result .calc-why").count() == 3  # "why" in three lines
+    assert page.locator(".calc-result .calc-what-if li").count() >= 1  # what would change it
+    found["three facilities and transport filled in, with results, why and what-if lines"] = axe_violations(page)
 
     toggles = page.locator("button.calc-toggle[aria-expanded='false']")
     assert toggles.count() >= 3
@@ -77,7 +80,9 @@ def test_lists_page_states(viewport_page, site_url, tmp_path):
     watch.take()
     found = {}
     page.goto(site_url + "lists.html")
-    page.wait_for_selector("#policy-lists [data-lists-file]")
+    # ready: the template's button shows and the file chooser is enabled once the reader is in
+    page.wait_for_selector("#policy-lists [data-lists-template]", timeout=LISTS_TIMEOUT_MS)
+    assert page.is_enabled("#policy-lists [data-lists-file]")
     found["before a file"] = axe_violations(page)
 
     source = tmp_path / "清单.xlsx"
