@@ -19,6 +19,9 @@ KEY_TEXT = [".calc-report-title", ".calc-report-head p", ".calc-result h3", ".ca
             ".calc-facts dt", ".calc-facts dd", ".calc-summary", "table.calc-trace th",
             "table.calc-trace td", ".calc-warnings li", ".calc-vehicles-result td", ".calc-signature"]
 
+# In the report only when a result has them (the case has none since main's enterprise answers).
+SOMETIMES = {".calc-warnings li"}
+
 # Darkest and lightest luminance (WCAG relative luminance) of a PNG's pixels.
 LUMINANCE_RANGE = """async (b64) => {
   const img = new Image();
@@ -66,7 +69,7 @@ def test_print_report_in_greyscale(watched_page, site_url, tmp_path):
     measured, faint = 0, []
     for selector in KEY_TEXT:
         items = page.locator(selector)
-        assert items.count(), f"{selector}: not in the report"
+        assert items.count() or selector in SOMETIMES, f"{selector}: not in the report"
         for i in range(min(items.count(), 6)):
             item = items.nth(i)
             if not item.is_visible() or not item.inner_text().strip():
