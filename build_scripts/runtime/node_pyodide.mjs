@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { expandedSize, readSnapshot, startForSnapshot, startFromSnapshot } from "../../calculator/runtime/pyodide-start.js";
+import { readSnapshot, startForSnapshot, startFromSnapshot } from "../../calculator/runtime/pyodide-start.js";
 
 export { addStdlibRest } from "../../calculator/runtime/pyodide-start.js";
 
@@ -57,8 +57,7 @@ export async function startPyodide(opts) {
   if (!opts.snapshot && !opts.makeSnapshot) return { pyodide: await pyodide.loadPyodide(config), version: pyodide.version };
   const asm = await import(pathToFileURL(path.join(indexDir, "pyodide.asm.mjs")).href);
   if (opts.makeSnapshot) return { ...(await startForSnapshot({ pyodide, asm, config })), version: pyodide.version };
-  const data = new Uint8Array(fs.readFileSync(opts.snapshot));
-  const snapshot = readSnapshot(expandedSize(data), [data]);
+  const snapshot = readSnapshot([new Uint8Array(fs.readFileSync(opts.snapshot))]);
   return { pyodide: await startFromSnapshot({ pyodide, asm, config, snapshot }), version: pyodide.version };
 }
 

@@ -1,26 +1,20 @@
-// Page side of the calculator runtime. Load once as an ES module; under MkDocs Material's
-// instant navigation it is not re-run, and the Web Worker it starts lives for the whole visit.
-//
-//   await window.policyRuntime.call("evaluate", jsonText)   -> JSON text from policy.api.evaluate
-//   window.policyRuntime.start()          start loading now (idempotent; call() starts it too)
-//   window.policyRuntime.ready            Promise resolved with {pyodide, wheel, start, ms}
-//   window.policyRuntime.status           {stage, message, error?}
-//   window.policyRuntime.onStatus(fn)     fn(status) now and on every change; returns unsubscribe
-//   window.policyRuntime.restart()        after an error: a new worker, a new attempt
-// Also: a "policy-runtime:status" event on document, and every element with the attribute
-// data-policy-runtime-status gets the status text (role="status"). A page with an element
-// carrying data-policy-runtime-autostart starts loading when shown; one with
-// <meta name="policy-runtime-autostart"> as soon as this module runs.
-//
-// Where the runtime lives: window.policyRuntimeConfig = {base: "…/runtime/"}, else
-// <meta name="policy-runtime-base">, else ../../../runtime/ from this file (the site's
-// assets/calculator/runtime/). The worker is made by early-start.js: the one the page head
-// started (window.policyRuntimeEarly) is adopted.
+// The page side of the calculator runtime: an ES module, run once per visit (Material's
+// instant navigation does not run it again; its Web Worker lives for the whole visit).
+//   await policyRuntime.call(name, ...args)   a function of policy.api, strings in and out
+//   policyRuntime.start(), .ready (a Promise of .info)
+//   policyRuntime.status {stage, message}, .info (once ready), .timings (the benchmark's)
+// Every element with data-policy-runtime-status shows the status as text (role="status").
+// A page with an element carrying data-policy-runtime-autostart starts the runtime when
+// shown; one with <meta name="policy-runtime-autostart"> as soon as this module runs. The
+// runtime's place: window.policyRuntimeConfig.base, else <meta name="policy-runtime-base">,
+// else ../../../runtime/ from this file. early-start.js makes the worker: the one the page
+// head started (window.policyRuntimeEarly) is adopted with what it has said so far.
 
 import "./early-start.js"; // window.policyRuntimeStartWorker
 import { onEveryPage } from "./pages.js";
 
-const TIMEOUT_MS = (window.policyRuntimeConfig && window.policyRuntimeConfig.timeoutMs) || 60000;
+const config = window.policyRuntimeConfig || {};
+const TIMEOUT_MS = config.timeoutMs || 60000;
 const CALL_TIMEOUT_MS = 60000;
 
 export const MESSAGES = {
@@ -41,49 +35,25 @@ export const MESSAGES = {
   crashed: "计算器运行环境意外停止（{detail}）。请刷新页面重试。",
 };
 
-function message(code, detail) {
-  return (MESSAGES[code] || MESSAGES.load_failed).replace("{detail}", detail || "未知原因");
-}
-
 function runtimeBase() {
-  const cfg = window.policyRuntimeConfig || {};
-  if (cfg.base) return new URL(cfg.base, document.baseURI).href;
   const meta = document.querySelector('meta[name="policy-runtime-base"]');
-  if (meta) return new URL(meta.content, document.baseURI).href;
-  return new URL("../../../runtime/", import.meta.url).href;
+  return new URL(config.base || (meta ? meta.content : new URL("../../../runtime/", import.meta.url).href), document.baseURI).href;
 }
 
 class PolicyRuntime {
   constructor() {
     this.status = { stage: "idle", message: MESSAGES.idle };
-    this.listeners = new Set();
     this.worker = null;
+    this.ready = null;
     this.pending = new Map();
     this.nextId = 1;
-    this.mode = (window.policyRuntimeConfig && window.policyRuntimeConfig.mode) || "fast";
-    this.ready = null;
     this.timings = {};
     this.lastCallMs = null;
-    this.usePageManifest = true;
-  }
-
-  onStatus(fn) {
-    this.listeners.add(fn);
-    fn(this.status);
-    return () => this.listeners.delete(fn);
   }
 
   setStatus(stage, extra = {}) {
     this.status = { stage, message: extra.message || MESSAGES[stage] || "", ...extra };
     this.timings[stage] = Math.round(performance.now());
-    for (const fn of this.listeners) {
-      try {
-        fn(this.status);
-      } catch (e) {
-        console.error(e);
-      }
-    }
-    document.dispatchEvent(new CustomEvent("policy-runtime:status", { detail: this.status }));
     renderStatus();
   }
 
@@ -91,13 +61,12 @@ class PolicyRuntime {
     if (this.ready) return this.ready;
     this.ready = new Promise((resolve, reject) => {
       const fail = (code, detail) => {
-        const err = new Error(message(code, detail));
-        err.code = code;
-        err.detail = detail;
+        const message = (MESSAGES[code] || MESSAGES.load_failed).replace("{detail}", detail || "未知原因");
+        const err = Object.assign(new Error(message), { code, detail });
         clearTimeout(timer);
-        if (this.worker) this.worker.terminate();
+        this.worker?.terminate();
         this.worker = null;
-        this.setStatus("error", { error: code, message: err.message, detail });
+        this.setStatus("error", { error: code, message, detail });
         for (const p of this.pending.values()) p.reject(err);
         this.pending.clear();
         reject(err);
@@ -107,61 +76,40 @@ class PolicyRuntime {
       let early = window.policyRuntimeEarly;
       window.policyRuntimeEarly = null;
       try {
-        early = early || window.policyRuntimeStartWorker(new URL("./worker.js", import.meta.url).href, runtimeBase(),
-                                                         this.mode, !this.usePageManifest);
+        early ||= window.policyRuntimeStartWorker(new URL("./worker.js", import.meta.url).href, runtimeBase());
       } catch (e) {
-        setTimeout(() => fail("load_failed", String(e)), 0);
-        return;
+        return setTimeout(() => fail("load_failed", String(e)), 0);
       }
-      if (!early) {
-        setTimeout(() => fail("old_browser"), 0);
-        return;
-      }
-      const worker = early.worker;
-      this.worker = worker;
+      if (!early) return setTimeout(() => fail("old_browser"), 0);
+      const worker = (this.worker = early.worker);
       worker.onerror = (ev) => {
-        ev.preventDefault();
-        // A worker script that cannot be fetched or parsed lands here.
+        ev.preventDefault(); // a worker script that cannot be fetched or parsed lands here
         fail(this.status.stage === "download" ? "missing_file" : "crashed", ev.message || "worker.js");
       };
-      worker.onmessage = (ev) => {
-        const m = ev.data;
-        if (m.type === "status") {
-          this.setStatus(m.stage, { detail: m.detail, workerMs: m.ms });
-        } else if (m.type === "ready") {
+      worker.onmessage = ({ data: m }) => {
+        const p = this.pending.get(m.id);
+        if (m.type === "status") this.setStatus(m.stage, { detail: m.detail, workerMs: m.ms });
+        else if (m.type === "ready") {
           clearTimeout(timer);
           this.info = { ...m.info, ms: m.ms };
-          if (m.info.started_at) this.timings.worker_started = Math.round(m.info.started_at - performance.timeOrigin);
+          this.timings.worker_started = Math.round(m.info.started_at - performance.timeOrigin);
           this.setStatus("ready", { info: this.info });
           resolve(this.info);
-        } else if (m.type === "error") {
-          fail(m.code, m.code === "wasm_mime" ? m.detail : m.message || m.detail);
-        } else if (m.type === "result" || m.type === "resources") {
-          const p = this.pending.get(m.id);
-          if (!p) return;
+        } else if (m.type === "error") fail(m.code, m.code === "wasm_mime" ? m.detail : m.message || m.detail);
+        else if (p) {
           this.pending.delete(m.id);
           clearTimeout(p.timer);
-          if (m.type === "resources") p.resolve(m.entries);
-          else if (m.ok) {
-            this.lastCallMs = m.ms;
-            p.resolve(m.value);
-          } else p.reject(new Error(`计算出错：${m.error}`));
+          if (m.ok === false) p.reject(new Error(`计算出错：${m.error}`));
+          else p.resolve(((this.lastCallMs = m.ms), m.value));
         }
       };
       for (const ev of early.events) (ev.type === "error" ? worker.onerror : worker.onmessage)(ev);
     });
-    this.ready.catch(() => {}); // reported through status; callers awaiting it still see it
+    this.ready.catch(() => {}); // reported in the status; callers awaiting it still see it
     return this.ready;
   }
 
-  restart() {
-    if (this.worker) this.worker.terminate();
-    this.worker = null;
-    this.ready = null;
-    this.usePageManifest = false;
-    return this.start();
-  }
-
+  /** Posts MSG to the worker with an id; resolves with the answer to it. */
   send(msg) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -174,46 +122,32 @@ class PolicyRuntime {
     });
   }
 
-  /** Call a function of policy.api with string arguments; resolves with its string result. */
+  /** Calls a function of policy.api with string arguments; resolves with its string result.
+   * Sent at once: the worker answers as soon as it is ready, or the call fails with it. */
   async call(name, ...args) {
     const ready = this.start();
-    // Sent at once: the worker answers as soon as it is ready (no round trip through this
-    // page after that); if it fails instead, the pending call fails with its message.
     if (!this.worker) await ready;
     return this.send({ type: "call", name, args: args.map(String) });
-  }
-
-  /** Resource timing entries of the worker (used by the benchmark). */
-  async workerResources() {
-    await this.start();
-    return this.send({ type: "resources" });
   }
 }
 
 function renderStatus() {
   const rt = window.policyRuntime;
-  if (!rt) return;
-  for (const el of document.querySelectorAll("[data-policy-runtime-status]")) {
+  for (const el of rt ? document.querySelectorAll("[data-policy-runtime-status]") : []) {
     if (!el.hasAttribute("role")) el.setAttribute("role", "status");
-    el.textContent = rt.status.message; // always text, never HTML
+    el.textContent = rt.status.message;
     el.dataset.stage = rt.status.stage;
     el.classList.toggle("policy-runtime-error", rt.status.stage === "error");
   }
 }
 
-/** On every page: fill status elements; start loading if the page asks for it. */
-function onPage() {
-  renderStatus();
-  if (document.querySelector("[data-policy-runtime-autostart]")) window.policyRuntime.start();
-}
-
 if (!window.policyRuntime) {
-  window.policyRuntime = new PolicyRuntime();
-  onEveryPage(onPage);
-  if ((window.policyRuntimeConfig && window.policyRuntimeConfig.autostart) ||
-      document.querySelector('meta[name="policy-runtime-autostart"]')) {
-    window.policyRuntime.start();
-  }
+  const rt = (window.policyRuntime = new PolicyRuntime());
+  onEveryPage(() => {
+    renderStatus();
+    if (document.querySelector("[data-policy-runtime-autostart]")) rt.start();
+  });
+  if (config.autostart || document.querySelector('meta[name="policy-runtime-autostart"]')) rt.start();
 }
 
 export default window.policyRuntime;

@@ -1,27 +1,24 @@
-// The one place that relies on Pyodide's private behaviour, checked against Pyodide
-// 314.0.7 (PYODIDE_CHECKED). Used by the page's worker (worker.js) and by the build and
-// tests under Node (build_scripts/runtime/node_pyodide.mjs): an upgrade is a change here.
-// tests/node/test_pyodide_start.py fails loudly when an assumption below stops holding; at
-// run time startFromSnapshot() throws on any failure (another version included) and the
-// caller starts with the documented loadPyodide() options instead, with the same answers.
+// The one place that relies on Pyodide's private behaviour, checked against Pyodide 314.0.7
+// (PYODIDE_CHECKED): an upgrade is a change here. Used by the page's worker and, under Node,
+// by the build and the tests (build_scripts/runtime/node_pyodide.mjs).
+// tests/node/test_pyodide_start.py fails loudly when an assumption stops holding; at run time
+// startFromSnapshot() throws on any failure and the caller starts with loadPyodide()'s
+// documented options instead (the same answers, later).
 //
-// What is private, as of 314.0.7:
-//  1. loadPyodide({_makeSnapshot: true}) then pyodide.makeMemorySnapshot() make a memory
-//     snapshot; loadPyodide({_loadSnapshot}) restores it (both @private/@ignore in
-//     pyodide.d.ts). _loadSnapshot may be a thenable: Pyodide awaits it once the module is
-//     created, so a buffer can still be filling while the wasm instance gets ready.
-//  2. loadPyodide({createPyodideModule}) (@experimental) gets Emscripten's settings:
-//     settings.noInitialRun is true for a snapshot start, settings.instantiateWasm is
-//     Pyodide's instantiation (wrapped here to see the fresh instance's memory).
-//  3. The snapshot ends with the whole wasm memory (pyodide._module.HEAP8); the shipped
-//     file leaves out zero pages and pages equal to the freshly instantiated memory
-//     (format "sparse-2", written by build_scripts/runtime.py: sparse_snapshot).
-//  4. In a browser, Pyodide fetches `${indexURL}pyodide.asm.wasm` with self.fetch as
-//     loadPyodide() starts and instantiates it with WebAssembly.instantiateStreaming: both
-//     are replaced during a snapshot start, so that a module compiled earlier is used
-//     without a second download; so is its fetch of stdLibURL (answered with a response
-//     requested earlier). Both are put back once used or when the start ends.
-// Documented API only: addStdlibRest (runPython, FS).
+// Private, as of 314.0.7:
+//  1. loadPyodide({_makeSnapshot: true}), pyodide.makeMemorySnapshot() and
+//     loadPyodide({_loadSnapshot}), which awaits the snapshot before the module is created:
+//     given the buffer at once, the snapshot fills it while the wasm is instantiated.
+//  2. loadPyodide({createPyodideModule}) gets Emscripten's settings: noInitialRun is set for
+//     a snapshot start, instantiateWasm is Pyodide's instantiation (wrapped to see the
+//     fresh instance's memory).
+//  3. The snapshot ends with the wasm memory (HEAP8). The shipped file (format "sparse-2",
+//     build_scripts/runtime.py: sparse_snapshot) leaves out zero pages and the pages equal
+//     to the fresh memory, copied from it here.
+//  4. In a browser Pyodide fetches `${indexURL}pyodide.asm.wasm` as loadPyodide() starts and
+//     instantiates it with WebAssembly.instantiateStreaming, and fetches stdLibURL: self.fetch
+//     and instantiateStreaming are replaced during a snapshot start, to use the module
+//     compiled earlier and responses requested earlier; put back once used or at the end.
 
 export const PYODIDE_CHECKED = "314.0.7";
 export const SNAPSHOT_FORMAT = "sparse-2";
@@ -29,131 +26,101 @@ const SPARSE_MAGIC = 0x32504e53;
 const FROM_MEMORY = 0x80000000;
 
 /**
- * Reads a sparse snapshot, chunk by chunk (push), into OUT (zeroed, the expanded size):
- * byte for byte what makeMemorySnapshot() returned, but for the segments equal to the fresh
- * memory, [offset in OUT, length, offset in memory], which `layout` resolves with as soon
- * as the header is read.
+ * Reads a sparse snapshot, CHUNKS (an async iterable of its bytes), into a zeroed buffer as
+ * it streams: {layout, filled}. layout resolves once the header is read with {buffer (byte
+ * for byte what makeMemorySnapshot() gave, once filled), fromMemory: [[offset in buffer,
+ * length, offset in the fresh memory]…]}; either rejects if the bytes are not the format.
  */
-export function sparseReader(out) {
-  let head = new Uint8Array(0);
-  let segs = null;
-  let si = 0;
-  let done = 0;
-  let setLayout, failLayout;
-  const layout = new Promise((resolve, reject) => ((setLayout = resolve), (failLayout = reject)));
-  layout.catch(() => {});
+export function readSnapshot(chunks) {
+  let setLayout;
+  const header = new Promise((resolve) => (setLayout = resolve));
   const fail = (why) => {
-    const e = new Error(`snapshot: ${why}`);
-    failLayout(e);
-    throw e;
+    throw new Error(`snapshot: ${why}`);
   };
-  return {
-    layout,
-    push(chunk) {
-      if (!segs) {
-        const h = new Uint8Array(head.length + chunk.length);
-        h.set(head);
-        h.set(chunk, head.length);
-        head = h;
-        if (head.length < 16) return;
+  const filled = (async () => {
+    let head = new Uint8Array(0), buffer = null, segments = [], si = 0, done = 0;
+    for await (let chunk of chunks) {
+      if (!buffer) {
+        const joined = new Uint8Array(head.length + chunk.length);
+        joined.set(head);
+        joined.set(chunk, head.length);
+        head = joined;
         const dv = new DataView(head.buffer);
+        if (head.length < 16) continue;
         if (dv.getUint32(0, true) !== SPARSE_MAGIC) fail("not a sparse snapshot");
-        const n = dv.getUint32(8, true);
-        const hlen = 16 + 8 * n;
-        if (head.length < hlen) return;
-        if (dv.getUint32(4, true) !== out.length) fail("wrong expanded size");
-        const memoryOffset = dv.getUint32(12, true);
-        const fromMemory = [];
-        segs = [];
-        for (let k = 0; k < n; k++) {
-          const off = dv.getUint32(16 + 8 * k, true);
-          const word = dv.getUint32(20 + 8 * k, true);
-          const len = word & ~FROM_MEMORY;
-          if (off + len > out.length || (word & FROM_MEMORY && off < memoryOffset)) fail("bad segment");
-          (word & FROM_MEMORY ? fromMemory : segs).push([off, len, off - memoryOffset]);
+        const end = 16 + 8 * dv.getUint32(8, true), memoryOffset = dv.getUint32(12, true), fromMemory = [];
+        if (head.length < end) continue;
+        buffer = new Uint8Array(dv.getUint32(4, true));
+        for (let k = 16; k < end; k += 8) {
+          const off = dv.getUint32(k, true), word = dv.getUint32(k + 4, true), len = word & ~FROM_MEMORY;
+          if (off + len > buffer.length || (word & FROM_MEMORY && off < memoryOffset)) fail("bad segment");
+          (word & FROM_MEMORY ? fromMemory : segments).push([off, len, off - memoryOffset]);
         }
-        setLayout(fromMemory);
-        chunk = head.subarray(hlen);
-        head = null;
+        setLayout({ buffer, fromMemory });
+        chunk = head.subarray(end);
       }
       for (let p = 0; p < chunk.length;) {
-        if (si >= segs.length) fail("trailing bytes");
-        const [off, len] = segs[si];
-        const k = Math.min(len - done, chunk.length - p);
-        out.set(chunk.subarray(p, p + k), off + done);
-        p += k;
-        done += k;
+        if (si >= segments.length) fail("trailing bytes");
+        const [off, len] = segments[si], n = Math.min(len - done, chunk.length - p);
+        buffer.set(chunk.subarray(p, p + n), off + done);
+        p += n;
+        done += n;
         if (done === len) (si++, (done = 0));
       }
-    },
-    finish() {
-      if (!segs || si !== segs.length) fail("truncated");
-    },
-  };
+    }
+    if (!buffer || si !== segments.length) fail("truncated");
+  })();
+  const layout = Promise.race([header, filled]);
+  for (const p of [filled, layout]) p.catch(() => {});
+  return { layout, filled };
 }
 
-/** The size of the snapshot a sparse one expands to, from its first 8 bytes. */
-export function expandedSize(head) {
-  const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
-  if (head.length < 8 || dv.getUint32(0, true) !== SPARSE_MAGIC) throw new Error("snapshot: not a sparse snapshot");
-  return dv.getUint32(4, true);
-}
-
-/**
- * Emscripten settings whose instantiation calls onInstance(instance) before any of the
- * module's code runs; onFailure(error) if it throws.
- */
-function watchInstance(settings, onInstance, onFailure = () => {}) {
+/** Emscripten SETTINGS whose instantiation calls onInstance(instance) before any of the
+ * module's code runs; onFailure(error) if it throws. */
+function watchInstance(settings, onInstance, onFailure) {
   const instantiate = settings.instantiateWasm;
   if (typeof instantiate !== "function") throw new Error("Pyodide: settings.instantiateWasm is gone");
   settings.instantiateWasm = (imports, receive) =>
     instantiate(imports, (instance, module) => {
-      Promise.resolve().then(() => onInstance(instance)).then(() => receive(instance, module), onFailure);
+      try {
+        onInstance(instance);
+      } catch (e) {
+        return onFailure(e);
+      }
+      receive(instance, module);
     });
 }
 
-/** Replaces a global function of OWNER until the returned function is called. */
+/** Replaces OWNER[NAME] with make(original) until the returned function is called. */
 function replace(owner, name, make) {
   const original = owner[name];
   owner[name] = make(original);
   return () => (owner[name] = original);
 }
 
-/**
- * Starts reading a sparse snapshot, CHUNKS (an async iterable of its bytes), into a zeroed
- * buffer of BYTES (the size it expands to), for startFromSnapshot: {buffer, layout, filled}.
- */
-export function readSnapshot(bytes, chunks) {
-  const buffer = new Uint8Array(bytes);
-  const reader = sparseReader(buffer);
-  const filled = (async () => {
-    for await (const chunk of chunks) reader.push(chunk);
-    reader.finish();
-  })();
-  filled.catch(() => {});
-  return { buffer, layout: reader.layout, filled };
+function checkVersion(pyodide) {
+  if (pyodide.version !== PYODIDE_CHECKED) throw new Error(`Pyodide ${pyodide.version}: snapshots were checked with ${PYODIDE_CHECKED}`);
 }
 
 /**
- * Starts Pyodide from a sparse snapshot. pyodide: the module pyodide.mjs; asm: the module
- * pyodide.asm.mjs; config: documented loadPyodide() options; snapshot: readSnapshot()'s; wasm (browser):
- * {url, module: Promise of the compiled pyodide.asm.wasm}; early: {url: Promise<Response>},
- * answered once. Throws when anything differs from what this file expects.
+ * Starts Pyodide from a sparse snapshot. pyodide, asm: the modules pyodide.mjs and
+ * pyodide.asm.mjs; config: documented loadPyodide() options; snapshot: readSnapshot()'s;
+ * in a browser, wasm: {url, module: Promise of the compiled pyodide.asm.wasm} and early:
+ * {url: Promise<Response>}, each answered once. Throws when anything is not as expected.
  */
 export async function startFromSnapshot({ pyodide, asm, config, snapshot, wasm = null, early = {} }) {
-  if (pyodide.version !== PYODIDE_CHECKED) throw new Error(`Pyodide ${pyodide.version}: the snapshot start was checked with ${PYODIDE_CHECKED}`);
-  // Pyodide keeps its config for good: the buffer (31 MB) is held only by variables
-  // cleared once the start ends, and handed over through a thenable.
-  let buffer = snapshot.buffer;
-  const { layout, filled } = snapshot;
-  snapshot = null;
+  checkVersion(pyodide);
   let abort;
+  const filled = snapshot.filled;
   const failed = Promise.race([filled.then(() => new Promise(() => {})), new Promise((_, reject) => (abort = reject))]);
+  // The header first: a snapshot missing or not in the format fails before Pyodide starts.
+  // Pyodide keeps its config for good: the buffer (31 MB) is held by `layout` only, cleared
+  // once the start ends (the memory message of worker.js checks it).
+  let layout = await Promise.race([snapshot.layout, failed]);
+  snapshot = null;
   let copied = false;
   let restoreFetch = () => {};
   try {
-    // The header first: a snapshot missing or not in the format fails before Pyodide starts.
-    await Promise.race([layout, failed]);
     if (wasm) {
       const served = { ...early, [wasm.url]: wasm.module.then(() => new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } })) };
       restoreFetch = replace(self, "fetch", (fetch) => function (resource, init) {
@@ -162,7 +129,7 @@ export async function startFromSnapshot({ pyodide, asm, config, snapshot, wasm =
         delete served[href];
         return response ? response.catch(() => fetch.call(self, resource, init)) : fetch.call(self, resource, init);
       });
-      // Put back once used (not when the start ends: a start given up on may still come here).
+      // Put back once used (a start given up on may still come here).
       const restore = replace(WebAssembly, "instantiateStreaming", (original) => async (source, imports) => {
         restore();
         let module;
@@ -176,14 +143,14 @@ export async function startFromSnapshot({ pyodide, asm, config, snapshot, wasm =
     }
     const started = pyodide.loadPyodide({
       ...config,
-      _loadSnapshot: { then: (resolve) => resolve(buffer) },
+      _loadSnapshot: { then: (resolve) => resolve(layout.buffer) },
       createPyodideModule: async (settings) => {
         if (!settings.noInitialRun) throw new Error("Pyodide: a snapshot start without noInitialRun");
-        watchInstance(settings, async (instance) => {
+        watchInstance(settings, (instance) => {
           const memory = new Uint8Array(instance.exports.memory.buffer);
-          for (const [off, len, from] of await layout) {
+          for (const [off, len, from] of layout.fromMemory) {
             if (from + len > memory.length) throw new Error("snapshot: not this module's memory");
-            buffer.set(memory.subarray(from, from + len), off);
+            layout.buffer.set(memory.subarray(from, from + len), off);
           }
           copied = true;
         }, abort);
@@ -196,7 +163,7 @@ export async function startFromSnapshot({ pyodide, asm, config, snapshot, wasm =
     started.catch(() => {}); // when the snapshot's failure comes first, the start's follows
     return await Promise.race([started, failed]);
   } finally {
-    buffer = null;
+    layout = null;
     restoreFetch();
   }
 }
@@ -206,13 +173,13 @@ export async function startFromSnapshot({ pyodide, asm, config, snapshot, wasm =
  * {bytes, initial (the fresh module's memory), memoryOffset (where the memory starts)}.
  */
 export async function startForSnapshot({ pyodide, asm, config }) {
-  if (pyodide.version !== PYODIDE_CHECKED) throw new Error(`Pyodide ${pyodide.version}: snapshots were checked with ${PYODIDE_CHECKED}`);
+  checkVersion(pyodide);
   let initial = null;
   const py = await pyodide.loadPyodide({
     ...config,
     _makeSnapshot: true,
     createPyodideModule: (settings) => {
-      watchInstance(settings, (instance) => (initial = new Uint8Array(instance.exports.memory.buffer).slice()));
+      watchInstance(settings, (instance) => (initial = new Uint8Array(instance.exports.memory.buffer).slice()), () => {});
       return asm.default(settings);
     },
   });
@@ -225,24 +192,23 @@ export async function startForSnapshot({ pyodide, asm, config }) {
 
 /**
  * Adds the rest of the standard library, zip BYTES (build_scripts/runtime.py: split_stdlib),
- * behind the first zip on sys.path, and to the path of the packages imported from the first
- * one (importlib's metadata, say, is in the rest).
+ * behind the first zip on sys.path, also to the packages already imported from the first
+ * (importlib's metadata, say, is in the rest). Documented API only.
  */
 export function addStdlibRest(pyodide, bytes) {
   const first = pyodide.runPython("import sys; next(p for p in sys.path if p.endswith('.zip'))");
   const rest = first.replace(/\.zip$/, "-rest.zip");
   pyodide.FS.writeFile(rest, bytes);
-  const code = `import importlib, sys
+  const scope = pyodide.toPy({ first, rest });
+  try {
+    pyodide.runPython(`import importlib, sys
 if rest not in sys.path:
     sys.path.insert(sys.path.index(first) + 1, rest)
-    for module in list(sys.modules.values()):  # packages imported from the first zip
+    for module in list(sys.modules.values()):
         path = getattr(module, "__path__", None)
         if isinstance(path, list):
             path += [rest + p[len(first):] for p in path if p.startswith(first + "/")]
-importlib.invalidate_caches()`;
-  const scope = pyodide.toPy({ first, rest });
-  try {
-    pyodide.runPython(code, { globals: scope });
+importlib.invalidate_caches()`, { globals: scope });
   } finally {
     scope.destroy();
   }

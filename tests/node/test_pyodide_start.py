@@ -51,9 +51,8 @@ def test_another_pyodide_is_refused_before_anything_starts():
     out = node("""
 const calls = [];
 const pyodide = {version: "315.0.0", loadPyodide: () => calls.push("loadPyodide")};
-const snapshot = {buffer: new Uint8Array(8), chunks: []};
 let error = null;
-try { await a.startFromSnapshot({pyodide, asm: {}, config: {}, snapshot}); } catch (e) { error = e.message; }
+try { await a.startFromSnapshot({pyodide, asm: {}, config: {}, snapshot: a.readSnapshot([])}); } catch (e) { error = e.message; }
 console.log(JSON.stringify({error, calls}));
 """)
     assert "315.0.0" in out["error"] and "314.0.7" in out["error"] and out["calls"] == []
@@ -61,17 +60,25 @@ console.log(JSON.stringify({error, calls}));
 
 def test_sparse_reader_refuses_what_is_not_the_format():
     out = node("""
-const errors = [];
-const attempt = (fn) => { try { fn(); errors.push(null); } catch (e) { errors.push(e.message); } };
 const header = (magic, total, n) => new Uint8Array(new Uint32Array([magic, total, n, 0]).buffer);
-attempt(() => a.sparseReader(new Uint8Array(64)).push(header(0x58585858, 64, 0)));
-attempt(() => a.sparseReader(new Uint8Array(64)).push(header(0x32504e53, 32, 0)));
-attempt(() => { const r = a.sparseReader(new Uint8Array(64)); r.push(header(0x32504e53, 64, 0).subarray(0, 8)); r.finish(); });
-attempt(() => a.sparseReader(new Uint8Array(64)).push(new Uint8Array([...header(0x32504e53, 64, 0), 1])));
-console.log(JSON.stringify({errors}));
+const segment = new Uint8Array(new Uint32Array([0, 8]).buffer);
+const cases = [[header(0x58585858, 64, 0)], [header(0x32504e53, 64, 1), new Uint8Array(new Uint32Array([60, 8]).buffer)],
+               [header(0x32504e53, 64, 0).subarray(0, 8)], [header(0x32504e53, 64, 1), segment, new Uint8Array(4)],
+               [header(0x32504e53, 64, 0), new Uint8Array(1)]];
+const errors = [];
+for (const chunks of cases) {
+  const {layout, filled} = a.readSnapshot(chunks);
+  errors.push(await filled.then(() => null, (e) => e.message));
+  errors.push(await layout.then(() => null, (e) => e.message));
+}
+const {layout, filled} = a.readSnapshot([header(0x32504e53, 64, 1), segment.subarray(0, 3), segment.subarray(3), new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])]);
+await filled;
+const {buffer} = await layout;
+console.log(JSON.stringify({errors, buffer: [...buffer.subarray(0, 10)], size: buffer.length}));
 """)
-    assert out["errors"] == ["snapshot: not a sparse snapshot", "snapshot: wrong expanded size",
-                             "snapshot: truncated", "snapshot: trailing bytes"]
+    assert out["errors"] == ["snapshot: not a sparse snapshot"] * 2 + ["snapshot: bad segment"] * 2 + [
+        "snapshot: truncated"] * 2 + ["snapshot: truncated", None] + ["snapshot: trailing bytes", None]
+    assert out["buffer"] == [1, 2, 3, 4, 5, 6, 7, 8, 0, 0] and out["size"] == 64
 
 
 @pytest.mark.parametrize("how", ["corrupt", "refused", "cut short"])
