@@ -37,7 +37,7 @@ export function readManifest(outDir) {
  * opts.stdlib: path of the standard-library zip (default: the stock one)
  * opts.lockFile: path of the lock file (default: stock)
  * opts.snapshot: path of a sparse memory snapshot to start from
- * opts.makeSnapshot: true to allow snapshot() (returned: {bytes, initial, memoryOffset})
+ * opts.makeSnapshot: true to allow snapshot() (returned: the snapshot's bytes)
  */
 export async function startPyodide(opts) {
   blockNetwork();
@@ -56,7 +56,7 @@ export async function startPyodide(opts) {
   }
   if (!opts.snapshot && !opts.makeSnapshot) return { pyodide: await pyodide.loadPyodide(config), version: pyodide.version };
   const asm = await import(pathToFileURL(path.join(indexDir, "pyodide.asm.mjs")).href);
-  if (opts.makeSnapshot) return { ...(await startForSnapshot({ pyodide, asm, config })), version: pyodide.version };
+  if (opts.makeSnapshot) return { ...(await startForSnapshot({ pyodide, config })), version: pyodide.version };
   const snapshot = readSnapshot([new Uint8Array(fs.readFileSync(opts.snapshot))]);
   return { pyodide: await startFromSnapshot({ pyodide, asm, config, snapshot }), version: pyodide.version };
 }

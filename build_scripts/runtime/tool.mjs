@@ -5,9 +5,9 @@
 //   node tool.mjs modules INDEX_DIR STDLIB LOCKFILE PACKAGE WARMUP_JSON
 //       start Pyodide, load PACKAGE and warm it up as `snapshot` does; print the files of
 //       STDLIB that the imported modules came from (the page's first stdlib zip)
-//   node tool.mjs snapshot INDEX_DIR STDLIB LOCKFILE PACKAGE OUT WARMUP_JSON INITIAL_OUT
+//   node tool.mjs snapshot INDEX_DIR STDLIB LOCKFILE PACKAGE OUT WARMUP_JSON
 //       start Pyodide, load PACKAGE, import policy.api, warm it up, write a memory snapshot
-//       to OUT and the memory of the freshly instantiated module to INITIAL_OUT
+//       to OUT
 //   node tool.mjs check INDEX_DIR STDLIB STDLIB_REST LOCKFILE PACKAGE [SNAPSHOT]
 //       start (from the snapshot if given) with STDLIB, call form_spec(), then add
 //       STDLIB_REST and load PACKAGE, as the page does; print sizes and timing
@@ -87,13 +87,12 @@ async function modules(indexDir, stdlib, lockFile, pkg, warmupFile) {
   return { files: pyodide.runPython(STDLIB_FILES_IMPORTED).toJs() };
 }
 
-async function snapshot(indexDir, stdlib, lockFile, pkg, out, warmupFile, initialOut) {
+async function snapshot(indexDir, stdlib, lockFile, pkg, out, warmupFile) {
   const { pyodide, snapshot: take } = await startPyodide({ indexDir, stdlib, lockFile, makeSnapshot: true });
   warmUp(pyodide, indexDir, lockFile, pkg, warmupFile);
-  const { bytes, initial, memoryOffset } = take();
+  const bytes = take();
   fs.writeFileSync(out, bytes);
-  fs.writeFileSync(initialOut, initial);
-  return { bytes: bytes.length, memory_offset: memoryOffset };
+  return { bytes: bytes.length };
 }
 
 /** The page's order: an answer from what the start brought, then the rest of the stdlib and the package. */

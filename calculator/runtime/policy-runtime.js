@@ -88,18 +88,18 @@ class PolicyRuntime {
       };
       worker.onmessage = ({ data: m }) => {
         const p = this.pending.get(m.id);
-        if (m.type === "status") this.setStatus(m.stage, { detail: m.detail, workerMs: m.ms });
+        if (m.type === "status") this.setStatus(m.stage, { detail: m.detail });
         else if (m.type === "ready") {
           clearTimeout(timer);
           this.info = { ...m.info, ms: m.ms };
           this.timings.worker_started = Math.round(m.info.started_at - performance.timeOrigin);
-          this.setStatus("ready", { info: this.info });
+          this.setStatus("ready");
           resolve(this.info);
         } else if (m.type === "error") fail(m.code, m.code === "wasm_mime" ? m.detail : m.message || m.detail);
         else if (p) {
           this.pending.delete(m.id);
           clearTimeout(p.timer);
-          if (m.ok === false) p.reject(new Error(`计算出错：${m.error}`));
+          if (!m.ok) p.reject(new Error(`计算出错：${m.error}`));
           else p.resolve(((this.lastCallMs = m.ms), m.value));
         }
       };
@@ -109,8 +109,11 @@ class PolicyRuntime {
     return this.ready;
   }
 
-  /** Posts MSG to the worker with an id; resolves with the answer to it. */
-  send(msg) {
+  /** Calls a function of policy.api with string arguments; resolves with its string result.
+   * Sent at once: the worker answers as soon as it is ready, or the call fails with it. */
+  async call(name, ...args) {
+    const ready = this.start();
+    if (!this.worker) await ready;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -118,16 +121,8 @@ class PolicyRuntime {
         reject(new Error("计算超时（60 秒内没有结果）。请刷新页面重试。"));
       }, CALL_TIMEOUT_MS);
       this.pending.set(id, { resolve, reject, timer });
-      this.worker.postMessage({ ...msg, id });
+      this.worker.postMessage({ type: "call", id, name, args: args.map(String) });
     });
-  }
-
-  /** Calls a function of policy.api with string arguments; resolves with its string result.
-   * Sent at once: the worker answers as soon as it is ready, or the call fails with it. */
-  async call(name, ...args) {
-    const ready = this.start();
-    if (!this.worker) await ready;
-    return this.send({ type: "call", name, args: args.map(String) });
   }
 }
 

@@ -6,34 +6,30 @@
 // documented options instead (the same answers, later).
 //
 // Private, as of 314.0.7:
-//  1. loadPyodide({_makeSnapshot: true}), pyodide.makeMemorySnapshot() and
-//     loadPyodide({_loadSnapshot}), which awaits the snapshot before the module is created:
-//     given the buffer at once, the snapshot fills it while the wasm is instantiated.
-//  2. loadPyodide({createPyodideModule}) gets Emscripten's settings: noInitialRun is set for
-//     a snapshot start, instantiateWasm is Pyodide's instantiation (wrapped to see the
-//     fresh instance's memory).
-//  3. The snapshot ends with the wasm memory (HEAP8). The shipped file (format "sparse-2",
-//     build_scripts/runtime.py: sparse_snapshot) leaves out zero pages and the pages equal
-//     to the fresh memory, copied from it here.
-//  4. In a browser Pyodide fetches `${indexURL}pyodide.asm.wasm` as loadPyodide() starts and
+//  1. loadPyodide({_makeSnapshot: true}) and pyodide.makeMemorySnapshot() make a memory
+//     snapshot; loadPyodide({_loadSnapshot}) restores it, awaiting it before the module is
+//     created and reading it once created: given the buffer at once, the snapshot streams
+//     into it while the wasm is instantiated.
+//  2. loadPyodide({createPyodideModule}) (@experimental): here, to hand the module over once
+//     the buffer is filled.
+//  3. In a browser Pyodide fetches `${indexURL}pyodide.asm.wasm` as loadPyodide() starts and
 //     instantiates it with WebAssembly.instantiateStreaming, and fetches stdLibURL: self.fetch
 //     and instantiateStreaming are replaced during a snapshot start, to use the module
 //     compiled earlier and responses requested earlier; put back once used or at the end.
 
 export const PYODIDE_CHECKED = "314.0.7";
-export const SNAPSHOT_FORMAT = "sparse-2";
-const SPARSE_MAGIC = 0x32504e53;
-const FROM_MEMORY = 0x80000000;
+export const SNAPSHOT_FORMAT = "sparse-3";
+const SPARSE_MAGIC = 0x33504e53;
 
 /**
- * Reads a sparse snapshot, CHUNKS (an async iterable of its bytes), into a zeroed buffer as
- * it streams: {layout, filled}. layout resolves once the header is read with {buffer (byte
- * for byte what makeMemorySnapshot() gave, once filled), fromMemory: [[offset in buffer,
- * length, offset in the fresh memory]…]}; either rejects if the bytes are not the format.
+ * Reads a sparse snapshot (build_scripts/runtime.py: sparse_snapshot), CHUNKS (an async
+ * iterable of its bytes), into a zeroed buffer as it streams: {buffer, filled}. buffer: a
+ * Promise of it once the header is read, byte for byte what makeMemorySnapshot() gave once
+ * filled; either rejects when the bytes are not in the format.
  */
 export function readSnapshot(chunks) {
-  let setLayout;
-  const header = new Promise((resolve) => (setLayout = resolve));
+  let setBuffer;
+  const header = new Promise((resolve) => (setBuffer = resolve));
   const fail = (why) => {
     throw new Error(`snapshot: ${why}`);
   };
@@ -46,17 +42,14 @@ export function readSnapshot(chunks) {
         joined.set(chunk, head.length);
         head = joined;
         const dv = new DataView(head.buffer);
-        if (head.length < 16) continue;
+        if (head.length < 12) continue;
         if (dv.getUint32(0, true) !== SPARSE_MAGIC) fail("not a sparse snapshot");
-        const end = 16 + 8 * dv.getUint32(8, true), memoryOffset = dv.getUint32(12, true), fromMemory = [];
+        const end = 12 + 8 * dv.getUint32(8, true);
         if (head.length < end) continue;
         buffer = new Uint8Array(dv.getUint32(4, true));
-        for (let k = 16; k < end; k += 8) {
-          const off = dv.getUint32(k, true), word = dv.getUint32(k + 4, true), len = word & ~FROM_MEMORY;
-          if (off + len > buffer.length || (word & FROM_MEMORY && off < memoryOffset)) fail("bad segment");
-          (word & FROM_MEMORY ? fromMemory : segments).push([off, len, off - memoryOffset]);
-        }
-        setLayout({ buffer, fromMemory });
+        for (let k = 12; k < end; k += 8) segments.push([dv.getUint32(k, true), dv.getUint32(k + 4, true)]);
+        if (segments.some(([off, len]) => off + len > buffer.length)) fail("bad segment");
+        setBuffer(buffer);
         chunk = head.subarray(end);
       }
       for (let p = 0; p < chunk.length;) {
@@ -70,25 +63,9 @@ export function readSnapshot(chunks) {
     }
     if (!buffer || si !== segments.length) fail("truncated");
   })();
-  const layout = Promise.race([header, filled]);
-  for (const p of [filled, layout]) p.catch(() => {});
-  return { layout, filled };
-}
-
-/** Emscripten SETTINGS whose instantiation calls onInstance(instance) before any of the
- * module's code runs; onFailure(error) if it throws. */
-function watchInstance(settings, onInstance, onFailure) {
-  const instantiate = settings.instantiateWasm;
-  if (typeof instantiate !== "function") throw new Error("Pyodide: settings.instantiateWasm is gone");
-  settings.instantiateWasm = (imports, receive) =>
-    instantiate(imports, (instance, module) => {
-      try {
-        onInstance(instance);
-      } catch (e) {
-        return onFailure(e);
-      }
-      receive(instance, module);
-    });
+  const buffer = Promise.race([header, filled]);
+  for (const p of [filled, buffer]) p.catch(() => {});
+  return { buffer, filled };
 }
 
 /** Replaces OWNER[NAME] with make(original) until the returned function is called. */
@@ -110,15 +87,12 @@ function checkVersion(pyodide) {
  */
 export async function startFromSnapshot({ pyodide, asm, config, snapshot, wasm = null, early = {} }) {
   checkVersion(pyodide);
-  let abort;
   const filled = snapshot.filled;
-  const failed = Promise.race([filled.then(() => new Promise(() => {})), new Promise((_, reject) => (abort = reject))]);
   // The header first: a snapshot missing or not in the format fails before Pyodide starts.
-  // Pyodide keeps its config for good: the buffer (31 MB) is held by `layout` only, cleared
-  // once the start ends (the memory message of worker.js checks it).
-  let layout = await Promise.race([snapshot.layout, failed]);
+  // Pyodide keeps its config for good: the buffer (31 MB) is held here only, until the start
+  // ends (worker.js's memory message checks it).
+  let buffer = await snapshot.buffer;
   snapshot = null;
-  let copied = false;
   let restoreFetch = () => {};
   try {
     if (wasm) {
@@ -141,53 +115,26 @@ export async function startFromSnapshot({ pyodide, asm, config, snapshot, wasm =
         return { module, instance: await WebAssembly.instantiate(module, imports) };
       });
     }
-    const started = pyodide.loadPyodide({
+    return await pyodide.loadPyodide({
       ...config,
-      _loadSnapshot: { then: (resolve) => resolve(layout.buffer) },
+      _loadSnapshot: { then: (resolve) => resolve(buffer) },
       createPyodideModule: async (settings) => {
-        if (!settings.noInitialRun) throw new Error("Pyodide: a snapshot start without noInitialRun");
-        watchInstance(settings, (instance) => {
-          const memory = new Uint8Array(instance.exports.memory.buffer);
-          for (const [off, len, from] of layout.fromMemory) {
-            if (from + len > memory.length) throw new Error("snapshot: not this module's memory");
-            layout.buffer.set(memory.subarray(from, from + len), off);
-          }
-          copied = true;
-        }, abort);
         const module = await asm.default(settings);
         await filled;
-        if (!copied) throw new Error("snapshot: the fresh memory's pages were not copied");
         return module;
       },
     });
-    started.catch(() => {}); // when the snapshot's failure comes first, the start's follows
-    return await Promise.race([started, failed]);
   } finally {
-    layout = null;
+    buffer = null;
     restoreFetch();
   }
 }
 
-/**
- * Build time (Node): starts Pyodide able to make a snapshot; snapshot() then gives
- * {bytes, initial (the fresh module's memory), memoryOffset (where the memory starts)}.
- */
-export async function startForSnapshot({ pyodide, asm, config }) {
+/** Build time (Node): starts Pyodide able to make a snapshot: {pyodide, snapshot() (its bytes)}. */
+export async function startForSnapshot({ pyodide, config }) {
   checkVersion(pyodide);
-  let initial = null;
-  const py = await pyodide.loadPyodide({
-    ...config,
-    _makeSnapshot: true,
-    createPyodideModule: (settings) => {
-      watchInstance(settings, (instance) => (initial = new Uint8Array(instance.exports.memory.buffer).slice()), () => {});
-      return asm.default(settings);
-    },
-  });
-  const snapshot = () => {
-    const bytes = py.makeMemorySnapshot();
-    return { bytes, initial, memoryOffset: bytes.length - py._module.HEAP8.length };
-  };
-  return { pyodide: py, snapshot };
+  const py = await pyodide.loadPyodide({ ...config, _makeSnapshot: true });
+  return { pyodide: py, snapshot: () => py.makeMemorySnapshot() };
 }
 
 /**

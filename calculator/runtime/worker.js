@@ -2,9 +2,9 @@
 // comes from policy.api in Python. Made by early-start.js, its init as JSON in the URL's
 // fragment: {base (runtime/'s URL), manifest? (carried by the page), wasm?: "page" (the
 // page compiles pyodide.asm.wasm and posts {type: "wasm", module})}.
-// In: {type: "call", id, name, args} (a call sent early waits for ready), {type: "memory"}
-// (tests). Out: status {stage, detail}, ready {info}, error {code, message, detail},
-// result {id, ok, value | error, ms}.
+// In: {type: "call", id, name, args} (a call sent early waits for ready). Out: status
+// {stage, detail}, ready {info}, error {code, message, detail}, result {id, ok, value |
+// error, ms}.
 //
 // Everything is asked for at once; the memory snapshot (made after `import policy` and a
 // warm-up) streams in while the wasm is instantiated (pyodide-start.js); the wheel and the
@@ -26,33 +26,27 @@ let api = null; // {name: function of policy.api}
 let install = null; // after a snapshot start: installs the wheel and the rest of the stdlib, once
 let installed = false;
 let info = {};
-let snapshotWeak = null; // the snapshot's buffer, weakly (the memory message)
 // Answered by the snapshot's own modules, before the wheel's files are on the file system.
 const SNAPSHOT_READY = new Set(["evaluate", "form_spec", "schema"]);
 
-class RuntimeError extends Error {
-  constructor(code, message, detail = "") {
-    super(message);
-    Object.assign(this, { code, detail });
-  }
-}
+// A failure the page explains in its own words (policy-runtime.js MESSAGES[code]).
+const runtimeError = (code, message, detail = "") => Object.assign(new Error(message), { code, detail, explained: true });
 
 const status = (stage, detail) => postMessage({ type: "status", stage, detail, ms: ms() });
 const reportError = (e) => postMessage({ type: "error", code: e.code || "load_failed", message: e.message || String(e), detail: e.detail || String(e.stack || "") });
 
-/** URL's response, or a RuntimeError; a .wasm (WASM) must come as application/wasm: with
+/** URL's response, or a runtimeError; a .wasm (WASM) must come as application/wasm: with
  * another type loadPyodide never settles. */
 async function fetchOk(url, init, wasm = false) {
   let resp;
   try {
     resp = await networkFetch(url, init);
   } catch (e) {
-    throw new RuntimeError("missing_file", `无法下载 ${url}`, String(e));
+    throw runtimeError("missing_file", `无法下载 ${url}`, String(e));
   }
   const type = (resp.headers.get("content-type") || "").split(";")[0].trim().toLowerCase() || "（无）";
-  const error = !resp.ok ? new RuntimeError(wasm && ![404, 410].includes(resp.status) ? "load_failed" : "missing_file",
-                                            `${url} 返回 HTTP ${resp.status}`, String(resp.status))
-    : wasm && type !== "application/wasm" ? new RuntimeError("wasm_mime", `pyodide.asm.wasm 的 MIME 类型是 ${type}`, type) : null;
+  const error = !resp.ok ? runtimeError([404, 410].includes(resp.status) ? "missing_file" : "load_failed", `${url} 返回 HTTP ${resp.status}`, String(resp.status))
+    : wasm && type !== "application/wasm" ? runtimeError("wasm_mime", `pyodide.asm.wasm 的 MIME 类型是 ${type}`, type) : null;
   if (error) throw (resp.body?.cancel(), error);
   return resp;
 }
@@ -80,7 +74,7 @@ async function start(base, pageManifest, wasmFromPage) {
   status("download", "manifest");
   const manifest = pageManifest?.format === 1 ? pageManifest
     : await (await fetchOk(new URL("manifest.json", base), { cache: "no-cache" })).json();
-  if (manifest.format !== 1 || !manifest.files) throw new RuntimeError("bad_manifest", "manifest.json 格式不符");
+  if (manifest.format !== 1 || !manifest.files) throw runtimeError("bad_manifest", "manifest.json 格式不符");
   const url = (key) => new URL(manifest.files[key].path, base).href;
   const index = new URL(manifest.index, base).href;
   info = { pyodide: manifest.pyodide_version, wheel: manifest.wheel };
@@ -92,7 +86,8 @@ async function start(base, pageManifest, wasmFromPage) {
   const snap = manifest.snapshot?.format === SNAPSHOT_FORMAT && manifest.pyodide_version === PYODIDE_CHECKED
     ? manifest.files.snapshot : null;
   const snapshot = snap ? readSnapshot(snapshotChunks(url("snapshot"), snap.size)) : null;
-  snapshot?.layout.then((layout) => (snapshotWeak = new WeakRef(layout.buffer)), () => {});
+  // Tests: is the buffer let go once restored (tests/website/test_runtime_start.py)?
+  snapshot?.buffer.then((buffer) => (self.policySnapshotBuffer = new WeakRef(buffer)), () => {});
   const lock = fetchOk(url("lock")).then((r) => r.text());
   const stdlib = snap ? networkFetch(url("stdlib")) : null;
   const modules = Promise.all([import(url("pyodide.mjs")), import(url("pyodide.asm.mjs"))]);
@@ -102,12 +97,17 @@ async function start(base, pageManifest, wasmFromPage) {
     [pyodide, asm] = await modules;
   } catch (e) {
     await diagnose(base, manifest);
-    throw new RuntimeError("load_failed", "无法加载 pyodide.mjs", String(e));
+    throw runtimeError("load_failed", "无法加载 pyodide.mjs", String(e));
   }
   mark("modules_imported");
   status("start", snap ? "snapshot" : "plain");
   const config = { indexURL: index, stdLibURL: url("stdlib"), lockFileContents: lock, packageBaseUrl: index, checkAPIVersion: true };
-  const installAll = (py) => installPackage(py, manifest.package, url("stdlib_rest"));
+  const installAll = async (py) => { // the rest of the stdlib, and the wheel (its sha256 checked)
+    addStdlibRest(py, new Uint8Array(await (await fetchOk(url("stdlib_rest"))).arrayBuffer()));
+    const errors = [];
+    await py.loadPackage(manifest.package, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
+    if (errors.length) throw runtimeError("missing_file", `无法安装 ${manifest.package}`, errors.join("\n"));
+  };
   if (snapshot) {
     try {
       const py = await guard(startFromSnapshot({ pyodide, asm, config, snapshot,
@@ -118,7 +118,7 @@ async function start(base, pageManifest, wasmFromPage) {
       installLater(() => installAll(py));
       return;
     } catch (e) {
-      if (e instanceof RuntimeError) throw e;
+      if (e?.explained) throw e;
       console.warn("policy runtime: memory snapshot failed, starting normally", e);
     }
   }
@@ -130,9 +130,9 @@ async function start(base, pageManifest, wasmFromPage) {
     bindApi(py);
     info.start = "plain";
   } catch (e) {
-    if (e instanceof RuntimeError) throw e;
+    if (e?.explained) throw e;
     await diagnose(base, manifest);
-    throw new RuntimeError("load_failed", String(e.message || e), String(e.stack || e));
+    throw runtimeError("load_failed", String(e.message || e), String(e.stack || e));
   }
 }
 
@@ -147,13 +147,6 @@ function installLater(run) {
     throw e;
   }));
   setTimeout(() => install().catch(() => {}), 1000);
-}
-
-async function installPackage(pyodide, name, stdlibRest = null) {
-  if (stdlibRest) addStdlibRest(pyodide, new Uint8Array(await (await fetchOk(stdlibRest)).arrayBuffer()));
-  const errors = [];
-  await pyodide.loadPackage(name, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
-  if (errors.length) throw new RuntimeError("missing_file", `无法安装 ${name}`, errors.join("\n"));
 }
 
 function bindApi(pyodide) {
@@ -201,19 +194,13 @@ async function call(msg) {
   }
 }
 
-self.onmessage = async ({ data: msg }) => {
+self.onmessage = ({ data: msg }) => {
   if (msg.type === "call") call(msg);
   else if (msg.type === "wasm") setPageWasm(msg.module instanceof WebAssembly.Module ? msg.module : null);
-  else if (msg.type === "memory") {
-    // Tests: is the snapshot's buffer still reachable after full garbage collections (where
-    // the browser offers them: Chromium with --js-flags=--expose-gc)?
-    for (const _ of [1, 2]) await new Promise((resolve) => setTimeout(() => resolve(self.gc?.()), 0));
-    postMessage({ type: "memory", id: msg.id, gc: typeof self.gc === "function", snapshot_made: !!snapshotWeak, snapshot_held: !!snapshotWeak?.deref() });
-  }
 };
 
 try {
   init(JSON.parse(decodeURIComponent(self.location.hash.slice(1))));
 } catch (e) {
-  reportError(new RuntimeError("load_failed", "worker.js: no init in its URL", String(e)));
+  reportError(runtimeError("load_failed", "worker.js: no init in its URL", String(e)));
 }

@@ -109,7 +109,7 @@ def _unusable(snapshot: bytes, how: str) -> bytes | None:
         data[:4] = b"XXXX"  # not the sparse snapshot's magic: same size, unusable
     elif how == "refused":
         segments = int.from_bytes(data[8:12], "little")
-        build_id = 16 + 8 * segments + 16  # Pyodide's header: magic, sizes, then the build id
+        build_id = 12 + 8 * segments + 16  # Pyodide's header: magic, sizes, then the build id
         data[build_id] ^= 0xFF
     return bytes(data)
 
