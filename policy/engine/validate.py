@@ -90,9 +90,22 @@ def validate(plan: Plan, data: Any) -> ValidInput:
     return ValidInput(plan, enterprise, facilities, transport, notes)
 
 
-def enterprise_questions(plan: Plan) -> list[Question]:
+def enterprise_questions(plan: Plan) -> tuple[Question, ...]:
     """The questions the enterprise answers once for all its facilities (scope ENTERPRISE)."""
-    return [q for q in plan.questions if q.scope == ENTERPRISE]
+    key = ("enterprise questions",)
+    if key not in plan.memo:
+        plan.memo[key] = tuple(q for q in plan.questions if q.scope == ENTERPRISE)
+    return plan.memo[key]
+
+
+def _closed_choices(plan: Plan) -> tuple:
+    """(question, {value: choice}) for the questions with a choice the text closes to some
+    industries: the only ones _check_closed_choices looks at (1 of 36 questions here)."""
+    key = ("closed choices",)
+    if key not in plan.memo:
+        plan.memo[key] = tuple((q, {c.value: c for c in q.choices if c.closed_to})
+                               for q in plan.questions if any(c.closed_to for c in q.choices))
+    return plan.memo[key]
 
 
 def _enterprise_answers(plan: Plan, enterprise: dict, answers: dict, given: set, facilities: list,
@@ -216,24 +229,22 @@ def _facility(plan: Plan, index: int, item: Any, shared: dict, misplaced: set,
     answers.update(shared)  # the enterprise's answers hold for each of its facilities
     applicable = set(applicable_fields(plan, answers))  # the location never selects a rule
     _location(plan, answers, set(item), applicable, base, where, errors)
-    for question in plan.questions:
-        name = question.field
-        if question.scope == ENTERPRISE:
-            if name in applicable:
-                facility.asked.append(name)  # asked of the enterprise (_enterprise_answers)
-            else:
-                answers.pop(name, None)
-        elif name in applicable:
-            if question.required and name not in answers and name not in item:
-                if name == plan.location.field:
-                    continue  # reported by _location
-                errors.add(f"{base}.{name}", name, question.label, f"{where}缺少必答项「{question.label}」")
-        elif name in answers:
-            if name in possible_fields(plan, answers["industry"]):
-                facility.unused[name] = answers[name]
-            else:
-                facility.ignored.append(name)
-            del answers[name]
+    shared_fields, required_fields, order = _question_fields(plan)
+    for name in shared_fields:
+        if name in applicable:
+            facility.asked.append(name)  # asked of the enterprise (_enterprise_answers)
+        else:
+            answers.pop(name, None)
+    for name in required_fields:
+        if name in applicable and name not in answers and name not in item and name != plan.location.field:
+            label = plan.question(name).label  # the location is reported by _location
+            errors.add(f"{base}.{name}", name, label, f"{where}缺少必答项「{label}」")
+    for name in sorted((name for name in answers if name not in applicable), key=order.__getitem__):
+        if name in possible_fields(plan, answers["industry"]):
+            facility.unused[name] = answers[name]
+        else:
+            facility.ignored.append(name)
+        del answers[name]
     for name in (plan.adjustments.shutdown_periods_field, plan.adjustments.rotation_field):
         if name in answers:
             facility.periods[name] = _periods(plan, plan.question(name), answers[name],
@@ -241,13 +252,23 @@ def _facility(plan: Plan, index: int, item: Any, shared: dict, misplaced: set,
     return facility
 
 
+def _question_fields(plan: Plan) -> tuple:
+    """(the enterprise's fields, the facility's required fields, {field: position}), in the
+    plan's question order: what _facility walks for every facility."""
+    key = ("question fields",)
+    if key not in plan.memo:
+        plan.memo[key] = (tuple(q.field for q in plan.questions if q.scope == ENTERPRISE),
+                          tuple(q.field for q in plan.questions if q.scope != ENTERPRISE and q.required),
+                          {q.field: i for i, q in enumerate(plan.questions)})
+    return plan.memo[key]
+
+
 def _check_closed_choices(plan: Plan, facility: FacilityInput, enterprise: dict, facilities: list,
                           errors: _Collector) -> None:
     """A choice the text closes to the facility's industry (Choice.closed_to) is an error."""
     industry = facility.answers.get("industry")
-    for question in plan.questions:
-        value = facility.answers.get(question.field)
-        choice = next((c for c in question.choices if c.value == value), None)
+    for question, closed in _closed_choices(plan):
+        choice = closed.get(facility.answers.get(question.field))
         if choice is None or industry not in choice.closed_to:
             continue
         label = plan.industry(industry).label

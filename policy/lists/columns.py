@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..engine.applicability import possible_fields
 from ..engine.conditions import format_number
@@ -35,9 +36,13 @@ class Column:
     choices: tuple = ()  # (label, value)
     question: Question | None = None
 
-    @property
+    @cached_property  # read for every cell (writes the instance dict, which frozen allows)
     def field(self) -> str:
         return self.key.rsplit(".", 1)[-1]
+
+    @cached_property
+    def of_enterprise(self) -> bool:
+        return self.key.startswith("enterprise.")
 
 
 def _header(question: Question) -> str:
