@@ -31,17 +31,22 @@ def assess(plan: Plan, data: Any,
     return assess_valid(plan, validate(plan, data), county_figures or {}, what_if=what_if)
 
 
-def assess_valid(plan: Plan, valid: ValidInput, county_figures: Mapping[str, CountyFigures], *,
-                 what_if: bool = False, results: Optional[dict] = None) -> dict:
-    """`results`: facility results by answers (`facility_key`), kept by a caller that assesses
-    many facilities under the same county figures (the county lists): a facility answered as
-    one before is not assessed again."""
+def assess_facilities(plan: Plan, valid: ValidInput, county_figures: Mapping[str, CountyFigures], *,
+                      what_if: bool = False, results: Optional[dict] = None) -> list[dict]:
+    """Each facility's result. `results`: facility results by answers (`facility_key`), kept by
+    a caller that assesses many facilities under the same county figures (the county lists): a
+    facility answered as one before is not assessed again."""
     county = county_figures.get(valid.enterprise["county"])
     if results is None or what_if:
-        facilities = [assess_facility(plan, facility, county, what_if=what_if) for facility in valid.facilities]
-    else:
-        facilities = [_assess_once(plan, facility, county, valid.enterprise["county"], results)
-                      for facility in valid.facilities]
+        return [assess_facility(plan, facility, county, what_if=what_if) for facility in valid.facilities]
+    return [_assess_once(plan, facility, county, valid.enterprise["county"], results)
+            for facility in valid.facilities]
+
+
+def assess_valid(plan: Plan, valid: ValidInput, county_figures: Mapping[str, CountyFigures], *,
+                 what_if: bool = False) -> dict:
+    facilities = assess_facilities(plan, valid, county_figures, what_if=what_if)
+    county = county_figures.get(valid.enterprise["county"])
     used = []
     for facility in facilities:
         for entry in facility["interpretations"]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -362,6 +363,9 @@ def _answer(plan: Plan, question: Question, value: Any, path: str, where: str, e
     return _INVALID
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(value, path, field_name, label, max_length, required, errors, where=""):
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -374,7 +378,7 @@ def _text(value, path, field_name, label, max_length, required, errors, where=""
     if len(text) > max_length:
         errors.add(path, field_name, label, f"{where}「{label}」不能超过 {max_length} 个字，填写了 {len(text)} 个字")
         return None
-    if any("\ud800" <= char <= "\udfff" for char in text):  # a lone surrogate (JSON "\ud800"): no text
+    if _SURROGATE.search(text):  # a lone surrogate (JSON "\ud800"): no text
         errors.add(path, field_name, label, f"{where}「{label}」含有无效的字符（不成对的 Unicode 代理项）："
                                             f"{_shown(value)}")
         return None

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..engine.model import CURTAIL, EXEMPT, OUTCOME_LABELS, Plan
-from ..engine.run import CURTAILMENT_LIST, assess_valid, roll_up
+from ..engine.run import CURTAILMENT_LIST, assess_facilities, roll_up
 from ..engine.validate import ValidationError, validate
 from .columns import Column, Parser, normalize
 from .reader import (MAX_CELL_CHARS, MAX_FILE_BYTES, OLE_MAGIC, QUOTE_CHARS, UNDECODABLE, WORKBOOK_SUFFIXES, ZIP_MAGIC,
@@ -65,7 +65,7 @@ class Record:
     facility: dict
     letters: dict  # column key -> column letter (for messages)
     group: tuple = ()
-    result: dict | None = None
+    result: dict | None = None  # {"enterprise": the validated enterprise, "facilities": [its result]}
     list: str = ""  # which list of 2.8 the facility is on (or 待县级核定)
 
 
@@ -319,8 +319,9 @@ class Job:
         for record in self.records[self.done:end]:
             data = {"enterprise": record.enterprise, "facilities": [record.facility]}
             try:
-                record.result = assess_valid(self.plan, validate(self.plan, data), self.county_figures,
-                                             results=self.results)
+                valid = validate(self.plan, data)
+                facilities = assess_facilities(self.plan, valid, self.county_figures, results=self.results)
+                record.result = {"enterprise": valid.enterprise, "facilities": facilities}
                 record.list = LIST_OF_OUTCOME.get(record.result["facilities"][0]["outcome"], REVIEW)
             except ValidationError as error:
                 for item in error.errors:
