@@ -99,6 +99,13 @@ def enterprise_questions(plan: Plan) -> tuple[Question, ...]:
     return plan.memo[key]
 
 
+def _enterprise_questions_by_field(plan: Plan) -> dict:
+    key = ("enterprise questions by field",)
+    if key not in plan.memo:
+        plan.memo[key] = {q.field: q for q in enterprise_questions(plan)}
+    return plan.memo[key]
+
+
 def _closed_choices(plan: Plan) -> tuple:
     """(question, {value: choice}) for the questions with a choice the text closes to some
     industries: the only ones _check_closed_choices looks at (1 of 36 questions here)."""
@@ -139,7 +146,7 @@ def _enterprise(plan: Plan, value: Any, errors: _Collector) -> tuple[dict, dict,
         errors.add("enterprise", "enterprise", "企业", "缺少企业信息（enterprise：企业名称和所在县）"
                    if value is None else f"企业信息须为对象，收到的是{_type_name(value)}")
         return {}, answers, given, notes
-    questions = {q.field: q for q in enterprise_questions(plan)}
+    questions = _enterprise_questions_by_field(plan)
     for key in value:
         if key in questions:
             given.add(key)
@@ -347,8 +354,7 @@ def _answer(plan: Plan, question: Question, value: Any, path: str, where: str, e
         else:
             return value
     elif question.kind == "choice":
-        values = [c.value for c in question.choices]
-        if isinstance(value, str) and value in values:
+        if isinstance(value, str) and value in question.choice_values:
             return value
         allowed = "、".join(f"{c.value}（{c.label}）" for c in question.choices)
         errors.add(path, question.field, label, f"{where}「{label}」须为以下之一：{allowed}；填写的是 {_shown(value)}")
