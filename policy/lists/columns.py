@@ -124,6 +124,8 @@ class Parser:
             self.by_header.setdefault(normalize(column.field), column)
             if column.question is not None:
                 self.by_header.setdefault(normalize(column.question.label), column)
+        # The enterprise's answers to the plan's questions (二、1, 二、2): one per enterprise.
+        self.enterprise_answers = [c for c in self.columns if c.of_enterprise and c.question is not None]
         self.choice_maps = {
             column.key: {**{normalize(v): v for _, v in column.choices},
                          **{normalize(label): value for label, value in column.choices}}

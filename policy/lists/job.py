@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..engine.model import CURTAIL, EXEMPT, OUTCOME_LABELS, Plan
 from ..engine.run import CURTAILMENT_LIST, assess_facilities, roll_up
@@ -195,11 +196,19 @@ class Job:
         enterprise: dict = {}
         facility: dict = {}
         failed = False
+        checked = self.undecodable  # text is checked only then (most cells: short, decoded text)
         for col, value in cells.items():
             column = mapping.get(col)
-            if column is None or (isinstance(value, str) and not value.strip()):
+            if column is None:
                 continue
-            value, message = self._cell(column, value)
+            if type(value) is str and not checked and len(value) <= MAX_CELL_CHARS:
+                if not value.strip():
+                    continue
+                message = None
+            else:
+                if isinstance(value, str) and not value.strip():
+                    continue
+                value, message = self._cell(column, value)
             if message is None:
                 answer, message = self.parser.parse(column, value)
                 if message and len(str(value)) > QUOTE_CHARS:
@@ -280,9 +289,7 @@ class Job:
         blank takes the answer of the others. Rows that disagree: every row of the enterprise
         is reported, naming the rows and their answers, and none is assessed."""
         conflicts = []
-        for column in self.parser.columns:
-            if not column.key.startswith("enterprise.") or column.question is None:
-                continue
+        for column in self.parser.enterprise_answers:
             given = [(r, r.enterprise[column.field]) for r in members if column.field in r.enterprise]
             values = {value for _, value in given}
             if len(values) > 1:
@@ -379,7 +386,7 @@ class Outcome:
         facilities = [self.facility(r) for r in members]
         summary = roll_up(facilities)
         outcomes = {f["outcome"] for f in facilities}
-        if outcomes & set(CURTAILMENT_LIST):
+        if not outcomes.isdisjoint(CURTAILMENT_LIST):
             which = CURTAILMENT
         elif outcomes == {EXEMPT}:
             which = EXEMPTION
@@ -387,6 +394,7 @@ class Outcome:
             which = REVIEW
         return {"list": which, **summary}
 
+    @cached_property  # the summary sheet and summary_json both read it
     def counts(self) -> dict:
         """{"county": {county: {outcome: n}}, "industry": {label: {outcome: n}}} in plan order."""
         by_county: dict = {c: {} for c in self.job.plan.counties}
@@ -400,7 +408,7 @@ class Outcome:
                 "industry": {k: v for k, v in by_industry.items() if v}}
 
     def summary_json(self) -> dict:
-        counts = self.counts()
+        counts = self.counts
         return {
             "rows_in": self.job.rows_in, "rows_out": self.rows_out, "rows_reported": self.rows_reported,
             "enterprises": len(self.enterprises),

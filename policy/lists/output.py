@@ -108,7 +108,7 @@ def summary_rows(outcome: Outcome, filename: str) -> list:
             rows.append(["县级调整文件", f"{figures.county}：{figures.document}{mark}", figures.note])
     else:
         rows.append(["县级调整文件", "无：执行市级方案比例"])
-    counts = outcome.counts()
+    counts = outcome.counts
     outcomes = [o for o in OUTCOME_LABELS if any(t.get(o) for t in counts["county"].values())]
     for title, table in (("按县（区、市）", counts["county"]), ("按行业", counts["industry"])):
         rows.append([])

@@ -168,32 +168,34 @@ def _sheet_xml(sheet: SheetOut, selected: bool, strings: dict) -> tuple[str, int
     parts.append("<sheetData>")
     data_style = ' s="2"' if sheet.wrap else ""
     used = 0
+    opens = [f'<c r="{letter}' for letter in letters]
     for r, row in enumerate(sheet.rows, 1):
         style = ' s="1"' if sheet.header and r == 1 else data_style
+        shared, plain = f'{r}" t="s"{style}><v>', f'{r}"{style}><v>'
         cells = []
         for c, value in enumerate(row):
             kind = type(value)
             if kind is str:
                 if not value:
                     continue
-                index = strings.get(value)
-                if index is None:
-                    index = strings[value] = len(strings)
-                used += 1
-                cells.append(f'<c r="{letters[c]}{r}" t="s"{style}><v>{index}</v></c>')
-            elif kind is bool:
-                cells.append(f'<c r="{letters[c]}{r}" t="b"{style}><v>{int(value)}</v></c>')
             elif kind is int:
-                cells.append(f'<c r="{letters[c]}{r}"{style}><v>{value}</v></c>')
+                cells.append(f"{opens[c]}{plain}{value}</v></c>")
+                continue
             elif kind is float:
-                cells.append(f'<c r="{letters[c]}{r}"{style}><v>{value!r}</v></c>')
-            elif value is not None:  # a date or anything else: as its text
-                text = str(value)
-                index = strings.get(text)
-                if index is None:
-                    index = strings[text] = len(strings)
-                used += 1
-                cells.append(f'<c r="{letters[c]}{r}" t="s"{style}><v>{index}</v></c>')
+                cells.append(f"{opens[c]}{plain}{value!r}</v></c>")
+                continue
+            elif kind is bool:
+                cells.append(f'{opens[c]}{r}" t="b"{style}><v>{int(value)}</v></c>')
+                continue
+            elif value is None:
+                continue
+            else:  # a date or anything else: as its text
+                value = str(value)
+            index = strings.get(value)
+            if index is None:
+                index = strings[value] = len(strings)
+            used += 1
+            cells.append(f"{opens[c]}{shared}{index}</v></c>")
         parts.append(f'<row r="{r}">{"".join(cells)}</row>')
     parts.append("</sheetData>")
     if sheet.header and len(sheet.rows) > 1:
