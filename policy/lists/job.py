@@ -18,7 +18,7 @@ from ..engine.run import CURTAILMENT_LIST, assess_facilities, roll_up
 from ..engine.validate import ValidationError, validate
 from .columns import Column, Parser, normalize
 from .reader import (MAX_CELL_CHARS, MAX_FILE_BYTES, OLE_MAGIC, QUOTE_CHARS, UNDECODABLE, WORKBOOK_SUFFIXES, ZIP_MAGIC,
-                     ReadError, Sheet, column_letter, megabytes, quote, read_csv, read_workbook)
+                     CellError, ReadError, Sheet, column_letter, megabytes, quote, read_csv, read_workbook)
 
 CURTAILMENT = "错峰生产企业清单"
 EXEMPTION = "错峰生产豁免清单"
@@ -235,6 +235,9 @@ class Job:
                 return None, (f"含有无法按 {self.input.encoding or '文件编码'} 解码的字节：「{quote(value)}」；"
                               "请检查文件的编码或该单元格的内容")
             return value, None
+        if isinstance(value, CellError):
+            return None, (f"单元格是错误值 {value.code}（公式出错或引用无效），不作空白处理：请改正公式，"
+                          "或填写数值后重新上传")
         if isinstance(value, (dt.date, dt.time, dt.timedelta)):
             shown = value.isoformat() if not isinstance(value, dt.timedelta) else str(value)
             if column.kind == "text":

@@ -12,7 +12,10 @@ stray cell at XFD1048576 would make it allocate billions of cells. Before calami
 a zip-based file, `check_zip` reads the zip directory (sizes, methods, encryption),
 inflates each part with a cap (a bomb stops at the cap, whatever its header claims) and,
 in worksheet parts, finds the furthest cell position referenced: a sheet whose grid would
-exceed MAX_GRID_CELLS is refused with a message naming the far cell. Then only cells that
+exceed MAX_GRID_CELLS is refused with a message naming the far cell, and notes the cells
+holding an error value (#N/A …), which calamine gives as empty: they are reported on their
+row, never read as blank (for .xlsx/.xlsm; .xls, .xlsb and .ods are binary or not scanned,
+and their error cells read as blank). Then only cells that
 hold a value are kept (`Sheet.rows`), and rows and columns that hold data are counted
 against MAX_ROWS and MAX_COLUMNS.
 """
@@ -22,10 +25,12 @@ import codecs
 import csv
 import datetime as dt
 import io
+import posixpath
 import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
+from xml.etree import ElementTree
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 20 * MB  # the file as uploaded (the browser checks it before reading)
@@ -40,6 +45,8 @@ QUOTE_CHARS = 40  # how much of a bad value a message quotes
 
 LIMITS = {"file_bytes": MAX_FILE_BYTES, "rows": MAX_ROWS, "columns": MAX_COLUMNS, "cell_chars": MAX_CELL_CHARS}
 
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -47,6 +54,17 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 class ReadError(ValueError):
     """The file cannot be read at all (the message is Chinese)."""
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A cell holding an error value (#N/A, #DIV/0! …): calamine reads it as empty, so the
+    pre-scan of the sheet's XML finds it and the row is reported, never read as blank."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
 
 
 @dataclass
@@ -151,6 +169,43 @@ def _bad_shared_index(xml: bytes):
     return None
 
 
+_ERROR_TYPE = re.compile(rb"\bt\s*=\s*[\"']e[\"']")
+_ERROR_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?\bt\s*=\s*[\"']e[\"'][^>]*)>(.*?)</(?:\w+:)?c>", re.S)
+_CELL_REF = re.compile(rb"\br\s*=\s*[\"']\s*([A-Za-z]{1,3})([0-9]{1,9})")
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]{0,40})<")
+
+
+def _error_cells(xml: bytes) -> dict:
+    """{(row, column): "#N/A"} for the cells of a worksheet part typed as an error (t="e")."""
+    if not _ERROR_TYPE.search(xml):
+        return {}
+    found = {}
+    for attrs, body in _ERROR_CELL.findall(xml):
+        ref = _CELL_REF.search(attrs)
+        if ref:
+            value = _VALUE.search(body)
+            code = value.group(1).decode("utf-8", "replace").strip() if value else ""
+            found[(int(ref.group(2)), _letters_number(ref.group(1)))] = code or "错误值"
+    return found
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict:
+    """{sheet name: worksheet part} from xl/workbook.xml and its relationships."""
+    try:
+        book = ElementTree.fromstring(_inflate(archive, archive.getinfo("xl/workbook.xml")))
+        rels = ElementTree.fromstring(_inflate(archive, archive.getinfo("xl/_rels/workbook.xml.rels")))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {rel.get("Id"): rel.get("Target") or "" for rel in rels}
+    parts = {}
+    for sheet in book.iter(f"{{{MAIN_NS}}}sheet"):
+        target = targets.get(sheet.get(f"{{{REL_NS}}}id"), "")
+        # Relative to xl/ unless absolute (/xl/…), as the package's part names are.
+        parts[sheet.get("name")] = posixpath.normpath(target.lstrip("/") if target.startswith("/")
+                                                      else posixpath.join("xl", target))
+    return parts
+
+
 _ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(?:/>|>(.*?)</table:table-row>)", re.S)
 _ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)(/>|>)")
 _ODS_REPEAT = re.compile(rb"number-(?:rows|columns)-repeated\s*=\s*[\"']\s*([0-9]{1,12})")
@@ -179,9 +234,10 @@ def _ods_grid(xml: bytes) -> tuple[int, int, int, int]:
     return 1, last_row, 1, last_col
 
 
-def check_zip(data: bytes) -> None:
+def check_zip(data: bytes) -> dict:
     """Raise ReadError unless every part of the zip inflates within the limits and no
-    worksheet reaches beyond MAX_GRID_CELLS. Checks the directory before inflating anything."""
+    worksheet reaches beyond MAX_GRID_CELLS. Checks the directory before inflating anything.
+    Returns the error cells of each worksheet, by sheet name ({} for most files)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
@@ -202,6 +258,7 @@ def check_zip(data: bytes) -> None:
             raise ReadError(f"工作簿解压后共有 {megabytes(declared)}，超过 {megabytes(MAX_TOTAL_BYTES)} 的上限："
                             "请拆分工作簿后分别处理。")
         total = 0
+        errors: dict = {}  # worksheet part -> its error cells
         for info in infos:
             if info.is_dir():
                 continue
@@ -226,6 +283,13 @@ def check_zip(data: bytes) -> None:
                         f"从第 {first_col} 列延伸到第 {last_col} 列（{column_letter(min(last_col, 16384))} 列），"
                         f"超过可处理的上限（{MAX_GRID_CELLS // 10000} 万个单元格）：多半是远处误填了内容。"
                         "请删除数据以下、以右的多余行列后重新保存。")
+                if not name.endswith("content.xml"):
+                    found = _error_cells(part)
+                    if found:
+                        errors[info.filename.lstrip("/")] = found
+        # A part no sheet names is not read (calamine finds sheets the same way).
+        parts = _sheet_parts(archive) if errors else {}
+        return {sheet_name: errors[part] for sheet_name, part in parts.items() if part in errors}
 
 
 # ── workbooks ──────────────────────────────────────────────────────────────
@@ -253,8 +317,7 @@ def _cell(value):
 
 
 def read_workbook(data: bytes) -> list[Sheet]:
-    if data[:4] == ZIP_MAGIC:
-        check_zip(data)
+    errors = check_zip(data) if data[:4] == ZIP_MAGIC else {}
     pc = _calamine()
     try:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -273,6 +336,8 @@ def read_workbook(data: bytes) -> list[Sheet]:
             try:
                 grid = book.get_sheet_by_name(meta.name)
                 sheet = _sheet(meta.name, grid, meta.visible != pc.SheetVisibleEnum.Visible)
+                for (row, col), code in errors.get(meta.name, {}).items():
+                    sheet.rows.setdefault(row, {})[col] = CellError(code)
             except (pc.CalamineError, ValueError, OverflowError) as error:
                 raise ReadError(f"无法读取工作表「{quote(meta.name)}」：{quote(error, 120)}。"
                                 "请在 Excel 或 WPS 中打开后重新保存。") from error

@@ -18,11 +18,9 @@ import zipfile
 from dataclasses import dataclass, field
 from html import escape  # not xml.sax.saxutils, which imports urllib.request (60 ms at start)
 
-from .reader import column_letter
+from .reader import MAIN_NS, REL_NS, column_letter
 
-REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 @dataclass
 class SheetOut:

@@ -247,6 +247,42 @@ def many_parts() -> bytes:
 
 # ── the corpus ──────────────────────────────────────────────────────────────
 
+def error_cells(writer: str) -> bytes:
+    """Three rows; the second's 各类污染物能稳定达标排放 holds #N/A and the third's 企业名称 #REF!
+    (error values, which a reader may give as blank), written by openpyxl or by hand (t before
+    r, single quotes, a formula before the value)."""
+    data = good_table(3)
+    answer, name = HEADERS.index("各类污染物能稳定达标排放"), HEADERS.index("企业名称")
+    if writer == "openpyxl":
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(data)))
+        for row, column, code in ((3, answer, "#N/A"), (4, name, "#REF!")):
+            target = book.active.cell(row=row, column=column + 1)
+            target.value, target.data_type = code, "e"
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+    body = sheet_rows(data)
+    body = body.replace(cell(f"{letters(answer)}3", data[2][answer]),
+                        f"<c t='e' r='{letters(answer)}3'><f>VLOOKUP(A3,X:Y,2,0)</f><v>#N/A</v></c>")
+    body = body.replace(cell(f"{letters(name)}4", data[3][name]), f'<c r="{letters(name)}4" t="e"><v>#REF!</v></c>')
+    return package(worksheet(body))
+
+
+def sheet_target(data: bytes, target: str) -> bytes:
+    """The same workbook whose relationship names the worksheet part as TARGET."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                content = content.replace(b'Target="worksheets/sheet1.xml"', f'Target="{target}"'.encode())
+            z.writestr(info, content)
+    return buffer.getvalue()
+
+
 def cases() -> list[tuple[str, bytes, object]]:
     """(file name, bytes, expected outcome)."""
     sheet = "xl/worksheets/sheet1.xml"
@@ -277,6 +313,10 @@ def cases() -> list[tuple[str, bytes, object]]:
         ("空字符引用.xlsx", package(worksheet(sheet_rows(good_table(1)) + f'<row r="3">{cell("A3", "&#0;")}</row>')),
          Refused("无法读取工作表")),
         ("日期作企业名称.xlsx", date_in_name(), Rows(2, 1, "类型是日期")),
+        ("错误值.xlsx", error_cells("openpyxl"), Rows(3, 2, "单元格是错误值 #N/A")),
+        ("错误值手写.xlsx", error_cells("hand"), Rows(3, 2, "单元格是错误值 #REF!")),
+        ("错误值绝对路径.xlsx", sheet_target(error_cells("hand"), "/xl/worksheets/sheet1.xml"),
+         Rows(3, 2, "单元格是错误值 #N/A")),
         ("不是zip.xlsx", b"PK\x03\x04" + b"\0" * 200, Refused("不是有效的工作簿")),
         ("空文件.xlsx", b"", Refused("无法读取工作簿")),
         ("坏字节.csv", bad_utf8_row(), Rows(3, 1, "无法按 UTF-8 解码")),
