@@ -27,6 +27,7 @@ import datetime as dt
 import io
 import posixpath
 import re
+import struct
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -50,6 +51,11 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+# What reads workbooks, as the package indexes (and Pyodide's lock file) name it: the lists
+# page loads these (policy.lists.browser, build_scripts/runtime.py).
+READER_PACKAGES = ("python-calamine", "olefile")
 
 
 class ReadError(ValueError):
@@ -234,6 +240,15 @@ def _ods_grid(xml: bytes) -> tuple[int, int, int, int]:
     return 1, last_row, 1, last_col
 
 
+def _check_grid(where: str, first_row: int, last_row: int, first_col: int, last_col: int) -> None:
+    if (last_row - first_row + 1) * (last_col - first_col + 1) > MAX_GRID_CELLS:
+        raise ReadError(
+            f"{where}的单元格区域从第 {first_row} 行延伸到第 {last_row} 行、"
+            f"从第 {first_col} 列延伸到第 {last_col} 列（{column_letter(min(last_col, 16384))} 列），"
+            f"超过可处理的上限（{MAX_GRID_CELLS // 10000} 万个单元格）：多半是远处误填了内容。"
+            "请删除数据以下、以右的多余行列后重新保存。")
+
+
 def check_zip(data: bytes) -> dict:
     """Raise ReadError unless every part of the zip inflates within the limits and no
     worksheet reaches beyond MAX_GRID_CELLS. Checks the directory before inflating anything.
@@ -276,13 +291,8 @@ def check_zip(data: bytes) -> dict:
                     raise ReadError(f"工作表（{quote(info.filename)}）的{where}引用了不存在的共享字符串"
                                     f"「{quote(bad[1].decode('utf-8', 'replace'))}」：文件已损坏。"
                                     "请在 Excel 或 WPS 中打开后重新保存。")
-                first_row, last_row, first_col, last_col = (_ods_grid if name.endswith("content.xml") else _grid)(part)
-                if (last_row - first_row + 1) * (last_col - first_col + 1) > MAX_GRID_CELLS:
-                    raise ReadError(
-                        f"工作表（{quote(info.filename)}）的单元格区域从第 {first_row} 行延伸到第 {last_row} 行、"
-                        f"从第 {first_col} 列延伸到第 {last_col} 列（{column_letter(min(last_col, 16384))} 列），"
-                        f"超过可处理的上限（{MAX_GRID_CELLS // 10000} 万个单元格）：多半是远处误填了内容。"
-                        "请删除数据以下、以右的多余行列后重新保存。")
+                grid = (_ods_grid if name.endswith("content.xml") else _grid)(part)
+                _check_grid(f"工作表（{quote(info.filename)}）", *grid)
                 if not name.endswith("content.xml"):
                     found = _error_cells(part)
                     if found:
@@ -290,6 +300,64 @@ def check_zip(data: bytes) -> dict:
         # A part no sheet names is not read (calamine finds sheets the same way).
         parts = _sheet_parts(archive) if errors else {}
         return {sheet_name: errors[part] for sheet_name, part in parts.items() if part in errors}
+
+
+# ── .xls (BIFF in an OLE compound file), before calamine ─────────────────
+
+# Cell records calamine puts on its grid: FORMULA, RSTRING, LABELSST, NUMBER, LABEL, BOOLERR,
+# RK (row and column first), and MULRK (several columns). BLANK and MULBLANK (formatting
+# only) it skips, as must we: Excel writes them for formatted empty cells far down a sheet.
+_BIFF_CELLS = frozenset((0x0006, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E))
+_BIFF_MULRK, _BIFF_BOF, _BIFF_EOF = 0x00BD, 0x0809, 0x000A
+
+
+def check_xls(data: bytes) -> None:
+    """Raise ReadError unless the workbook stream of an .xls (read with olefile, the field's
+    reader of OLE files) is within MAX_PART_BYTES and no sheet's cells reach beyond
+    MAX_GRID_CELLS: a 6 KB .xls with one cell at IV65536 made calamine allocate 1 GB."""
+    try:
+        import olefile
+    except ImportError as error:  # pragma: no cover - an install without the `lists` extra
+        raise ReadError("读取 .xls 工作簿需要 olefile：请执行 pip install 'jinzhong-policy[lists]'。") from error
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:  # bytes under 1536 would be taken for a path
+            stream = next((name for name in ("Workbook", "Book") if ole.exists(name)), None)
+            if stream is None:
+                return  # no Excel workbook inside: calamine says so
+            if ole.get_size(stream) > MAX_PART_BYTES:
+                raise ReadError(f"旧版 .xls 工作簿的数据超过 {megabytes(MAX_PART_BYTES)} 的上限：请拆分后分别处理。")
+            biff = ole.openstream(stream).read(MAX_PART_BYTES + 1)
+    except ReadError:
+        raise
+    except Exception as error:  # olefile's errors on a damaged file (OSError, its own, struct.error …)
+        raise ReadError("无法读取旧版 .xls 工作簿：文件已损坏或不完整。"
+                        "请在 Excel 或 WPS 中打开后另存为 .xlsx 再上传。") from error
+    _check_biff(biff)
+
+
+def _check_biff(biff: bytes) -> None:
+    sheet, extent = 0, None  # extent: [first row, last row, first column, last column], 0-based
+    pos, end = 0, len(biff)
+    while pos + 4 <= end:
+        kind, length = struct.unpack_from("<HH", biff, pos)
+        body, pos = pos + 4, pos + 4 + length
+        if pos > end:
+            break  # a truncated last record: calamine reports the file
+        if kind == _BIFF_BOF:
+            sheet, extent = sheet + 1, None
+        elif kind in _BIFF_CELLS and length >= 4 or kind == _BIFF_MULRK and length >= 6:
+            row, col = struct.unpack_from("<HH", biff, body)
+            last = struct.unpack_from("<H", biff, pos - 2)[0] if kind == _BIFF_MULRK else col
+            if extent is None:
+                extent = [row, row, col, last]
+            else:
+                extent = [min(extent[0], row), max(extent[1], row), min(extent[2], col), max(extent[3], last)]
+        elif kind == _BIFF_EOF and extent is not None:
+            _check_grid(f"旧版 .xls 工作簿第 {sheet - 1} 个工作表", extent[0] + 1, extent[1] + 1,
+                        extent[2] + 1, extent[3] + 1)
+            extent = None
+    if extent is not None:
+        _check_grid(f"旧版 .xls 工作簿第 {sheet - 1} 个工作表", extent[0] + 1, extent[1] + 1, extent[2] + 1, extent[3] + 1)
 
 
 # ── workbooks ──────────────────────────────────────────────────────────────
@@ -318,6 +386,8 @@ def _cell(value):
 
 def read_workbook(data: bytes) -> list[Sheet]:
     errors = check_zip(data) if data[:4] == ZIP_MAGIC else {}
+    if data[:8] == OLE_MAGIC:
+        check_xls(data)
     pc = _calamine()
     try:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))

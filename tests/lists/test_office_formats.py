@@ -1,10 +1,10 @@
 """Workbooks as an office suite saves them: the list written by openpyxl, then opened and saved
 by LibreOffice Calc (headless) as .xls (Excel 97–2003, which bureaus still receive) and .ods.
 Each must give the same rows, outcomes and lists as the .xlsx it came from, the outcomes being
-those the plan's text gives (tests/lists/generate.py)."""
+those the plan's text gives (tests/lists/generate.py). A .xls with one stray cell far away is
+refused before calamine builds its grid, and a damaged one gets a plain message."""
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ import pytest
 from policy import lists
 from policy.lists.reader import OLE_MAGIC, ZIP_MAGIC
 from tests.lists.generate import rows, table
-from tests.lists.helpers import HEADERS, workbook_bytes
+from tests.lists.helpers import HEADERS, save_as, stray_cell_xls, workbook_bytes
 
 COUNT = 24
 
@@ -22,13 +22,9 @@ def saved_by_calc(tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("calc")
     source = folder / "清单.xlsx"
     source.write_bytes(workbook_bytes(table(HEADERS, [row for row, _ in rows(COUNT)])))
-    profile = (folder / "profile").as_uri()  # its own LibreOffice profile: no clash with another soffice
-    files = {"xlsx": source}
+    files = {"xlsx": source, "stray": stray_cell_xls(folder)}
     for fmt in ("xls", "ods"):
-        out = folder / fmt
-        subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", fmt,
-                        "--outdir", str(out), str(source)], check=True, capture_output=True, timeout=180)
-        files[fmt] = out / f"清单.{fmt}"
+        files[fmt] = save_as(source, fmt, folder)
     assert files["xls"].read_bytes()[:8] == OLE_MAGIC  # a real BIFF workbook, not a renamed zip
     assert files["ods"].read_bytes()[:4] == ZIP_MAGIC and b"opendocument.spreadsheet" in files["ods"].read_bytes()[:100]
     return files
@@ -47,3 +43,18 @@ def test_a_list_saved_by_libreoffice_reads_as_the_xlsx(saved_by_calc, fmt):
     assert got == [(label, ratio, which) for label, ratio, which in expected]
     assert {k: v for k, v in result.summary.items() if k != "encoding"} == \
         {k: v for k, v in original.summary.items() if k != "encoding"}
+
+
+def test_a_stray_cell_far_away_in_an_xls_is_refused_before_reading(saved_by_calc):
+    path = saved_by_calc["stray"]
+    assert path.stat().st_size < 20_000
+    with pytest.raises(lists.ListError, match="第 65536 行.*IV 列.*超过可处理的上限"):
+        lists.start(path.name, path.read_bytes())
+
+
+@pytest.mark.parametrize("cut", [0.5, 0.9])
+def test_a_damaged_xls_gets_a_plain_message(saved_by_calc, cut):
+    data = saved_by_calc["xls"].read_bytes()
+    with pytest.raises(lists.ListError, match="工作簿") as error:
+        lists.start("清单.xls", data[:int(len(data) * cut)])
+    assert "Traceback" not in str(error.value) and "Error" not in str(error.value)
