@@ -15,7 +15,9 @@ in worksheet parts, finds the furthest cell position referenced: a sheet whose g
 exceed MAX_GRID_CELLS is refused with a message naming the far cell, and notes the cells
 holding an error value (#N/A …), which calamine gives as empty: they are reported on their
 row, never read as blank (for .xlsx/.xlsm; .xls, .xlsb and .ods are binary or not scanned,
-and their error cells read as blank). Then only cells that
+and their error cells read as blank). An .xlsb's worksheet parts (binary records) and an
+.xls's workbook stream (BIFF in an OLE file, opened with olefile) are walked for the same
+grid, record by record. Then only cells that
 hold a value are kept (`Sheet.rows`), and rows and columns that hold data are counted
 against MAX_ROWS and MAX_COLUMNS.
 """
@@ -240,6 +242,48 @@ def _ods_grid(xml: bytes) -> tuple[int, int, int, int]:
     return 1, last_row, 1, last_col
 
 
+# BIFF12 (.xlsb): BrtRowHdr gives the row; the cell records, BrtCellBlank … BrtFmlaError and
+# BrtCellRString, start with their column. Blank cells count (the estimate only errs large).
+_XLSB_ROW = 0
+_XLSB_CELLS = frozenset((*range(1, 12), 62))
+
+
+def _xlsb_grid(part: bytes) -> tuple[int, int, int, int]:
+    """(first row, last row, first column, last column), 1-based, of an .xlsb worksheet part's
+    cells: its records walked as MS-XLSB 2.1.4 frames them (type and size in 7-bit groups)."""
+    rows: set = set()
+    first_col = last_col = None
+    row, pos, end = 0, 0, len(part)
+    while pos < end:
+        kind = part[pos]
+        pos += 1
+        if kind & 0x80 and pos < end:
+            kind = (kind & 0x7F) | (part[pos] & 0x7F) << 7
+            pos += 1
+        size = shift = 0
+        for _ in range(4):
+            if pos >= end:
+                break
+            byte = part[pos]
+            pos += 1
+            size |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        if pos + 4 <= end and size >= 4:
+            if kind == _XLSB_ROW:
+                row = int.from_bytes(part[pos:pos + 4], "little")
+            elif kind in _XLSB_CELLS:
+                col = int.from_bytes(part[pos:pos + 4], "little")
+                rows.add(row)
+                first_col = col if first_col is None else min(first_col, col)
+                last_col = col if last_col is None else max(last_col, col)
+        pos += size
+    if not rows:
+        return 1, 0, 1, 0
+    return min(rows) + 1, max(rows) + 1, first_col + 1, last_col + 1
+
+
 def _check_grid(where: str, first_row: int, last_row: int, first_col: int, last_col: int) -> None:
     if (last_row - first_row + 1) * (last_col - first_col + 1) > MAX_GRID_CELLS:
         raise ReadError(
@@ -283,6 +327,8 @@ def check_zip(data: bytes) -> dict:
                 raise ReadError(f"工作簿解压后超过 {megabytes(MAX_TOTAL_BYTES)} 的上限（可能是压缩炸弹）："
                                 "请拆分工作簿后分别处理。")
             name = info.filename.lower()
+            if name.endswith(".bin") and "worksheets/" in name:  # .xlsb
+                _check_grid(f"工作表（{quote(info.filename)}）", *_xlsb_grid(part))
             if name.endswith(".xml") and ("worksheets/" in name or name.endswith("content.xml")):
                 bad = None if name.endswith("content.xml") else _bad_shared_index(part)
                 if bad:

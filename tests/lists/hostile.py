@@ -283,6 +283,38 @@ def sheet_target(data: bytes, target: str) -> bytes:
     return buffer.getvalue()
 
 
+def xlsb_record(kind: int, body: bytes) -> bytes:
+    """One BIFF12 record: type and size in 7-bit groups (MS-XLSB 2.1.4)."""
+    head = bytes([kind]) if kind < 0x80 else bytes([kind & 0x7F | 0x80, kind >> 7])
+    size, out = len(body), b""
+    while True:
+        out += bytes([size & 0x7F | (0x80 if size > 0x7F else 0)])
+        size >>= 7
+        if not size:
+            break
+    return head + out + body
+
+
+def xlsb_sheet(cells: list[tuple[int, int]]) -> bytes:
+    """A worksheet part of an .xlsb: BrtBeginSheetData (0x91), for each (row, column) a
+    BrtRowHdr and a BrtCellReal (5) holding 1.0, BrtEndSheetData (0x92)."""
+    body = xlsb_record(0x91, b"")
+    for row, col in cells:
+        body += xlsb_record(0, row.to_bytes(4, "little") + bytes(13))
+        body += xlsb_record(5, col.to_bytes(4, "little") + bytes(4) + struct.pack("<d", 1.0))
+    return body + xlsb_record(0x92, b"")
+
+
+def xlsb_package(sheet: bytes) -> bytes:
+    """A zip with only an .xlsb worksheet part: the pre-scan reads it before anything else."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"/>')
+        z.writestr("xl/worksheets/sheet1.bin", sheet)
+    return buffer.getvalue()
+
+
 def cases() -> list[tuple[str, bytes, object]]:
     """(file name, bytes, expected outcome)."""
     sheet = "xl/worksheets/sheet1.xml"
@@ -299,6 +331,10 @@ def cases() -> list[tuple[str, bytes, object]]:
         ("第一亿行.xlsx", package(worksheet(f'<row r="99999999">{cell("A99999999", "x")}</row>')),
          Refused("没有找到清单表头")),
         ("共享字符串负序号.xlsx", bad_shared_index(), Refused("引用了不存在的共享字符串")),
+        ("远处一格.xlsb", xlsb_package(xlsb_sheet([(0, 0), (1_048_575, 3)])), Refused("超过可处理的上限")),
+        ("远处一格右.xlsb", xlsb_package(xlsb_sheet([(0, 0), (300, 16_383)])), Refused("XFD 列")),
+        # within the limits: the pre-scan lets it through, calamine finds no workbook part
+        ("不完整.xlsb", xlsb_package(xlsb_sheet([(0, 0), (99, 38)])), Refused("无法读取工作簿")),
         ("压缩炸弹.xlsx", bomb(True), Refused("超过 100 MB 的上限")),
         ("谎报大小的压缩炸弹.xlsx", bomb(False), Refused("无法解压")),
         ("损坏的压缩数据.xlsx", patched(plain, sheet, corrupt=True), Refused("无法解压")),
