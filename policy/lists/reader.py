@@ -14,10 +14,10 @@ inflates each part with a cap (a bomb stops at the cap, whatever its header clai
 in worksheet parts, finds the furthest cell position referenced: a sheet whose grid would
 exceed MAX_GRID_CELLS is refused with a message naming the far cell, and notes the cells
 holding an error value (#N/A …), which calamine gives as empty: they are reported on their
-row, never read as blank (for .xlsx/.xlsm; .xls, .xlsb and .ods are binary or not scanned,
-and their error cells read as blank). An .xlsb's worksheet parts (binary records) and an
-.xls's workbook stream (BIFF in an OLE file, opened with olefile) are walked for the same
-grid, record by record. Then only cells that
+row, never read as blank. An .xlsb's worksheet parts (binary records) and an .xls's workbook
+stream (BIFF in an OLE file, opened with olefile) are walked for the same grid, record by
+record, and the .xls's error cells noted too (an .xlsb's are not: no writer here makes one
+to test it). Then only cells that
 hold a value are kept (`Sheet.rows`), and rows and columns that hold data are counted
 against MAX_ROWS and MAX_COLUMNS.
 """
@@ -26,6 +26,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import html
 import io
 import operator
 import posixpath
@@ -224,6 +225,37 @@ def _repeat(attrs: bytes) -> int:
     return int(found.group(1)) if found else 1
 
 
+_ODS_TABLE = re.compile(rb"<table:table(?=[\s>])([^>]*)>(.*?)</table:table>", re.S)
+_ODS_NAME = re.compile(rb"table:name\s*=\s*\"([^\"]*)\"")
+_ODS_TEXT = re.compile(rb"\s*<text:p>([^<]{0,40})")
+
+
+def _ods_errors(xml: bytes) -> dict:
+    """{sheet name: {(row, column): "#N/A"}}: the cells LibreOffice marks as errors
+    (calcext:value-type="error"), which calamine gives as empty."""
+    if xml.find(b'value-type="error"') < 0:
+        return {}
+    found: dict = {}
+    for table_attrs, table in _ODS_TABLE.findall(xml):
+        name = _ODS_NAME.search(table_attrs)
+        if name is None or table.find(b'value-type="error"') < 0:
+            continue
+        cells = found.setdefault(html.unescape(name.group(1).decode("utf-8", "replace")), {})
+        row = 0
+        for attrs, body in _ODS_ROW.findall(table):
+            row += _repeat(attrs)
+            col = 0
+            for cell in _ODS_CELL.finditer(body or b""):
+                span = _repeat(cell.group(1))
+                col += span
+                if b'value-type="error"' in cell.group(1):
+                    text = _ODS_TEXT.match(body, cell.end())
+                    code = text.group(1).decode("utf-8", "replace").strip() if text else ""
+                    for at in range(col - span + 1, min(col, col - span + MAX_COLUMNS) + 1):
+                        cells[(row, at)] = code or "错误值"
+    return found
+
+
 def _ods_grid(xml: bytes) -> tuple[int, int, int, int]:
     """The grid of an ODS content.xml: rows and cells repeat by attribute (LibreOffice writes
     the empty rest of a sheet as one row repeated a million times, which holds nothing); the
@@ -317,6 +349,7 @@ def check_zip(data: bytes) -> dict:
                             "请拆分工作簿后分别处理。")
         total = 0
         errors: dict = {}  # worksheet part -> its error cells
+        ods_errors: dict = {}  # sheet name -> its error cells (an .ods names its tables)
         for info in infos:
             if info.is_dir():
                 continue
@@ -338,17 +371,22 @@ def check_zip(data: bytes) -> dict:
                                     "请在 Excel 或 WPS 中打开后重新保存。")
                 grid = (_ods_grid if name.endswith("content.xml") else _grid)(part)
                 _check_grid(f"工作表（{quote(info.filename)}）", *grid)
-                if not name.endswith("content.xml"):
+                if name.endswith("content.xml"):
+                    ods_errors = _ods_errors(part)
+                else:
                     found = _error_cells(part)
                     if found:
                         errors[info.filename.lstrip("/")] = found
         # A part no sheet names is not read (calamine finds sheets the same way).
         parts = _sheet_parts(archive) if errors else {}
-        return {sheet_name: errors[part] for sheet_name, part in parts.items() if part in errors}
+        return {**ods_errors, **{sheet_name: errors[part] for sheet_name, part in parts.items() if part in errors}}
 
 
 # ── .xls (BIFF in an OLE compound file), before calamine ─────────────────
 
+_BIFF_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
+                0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
+_BIFF_FORMULA, _BIFF_BOOLERR, _BIFF_BOUNDSHEET = 0x0006, 0x0205, 0x0085
 # Cell records calamine puts on its grid: FORMULA, RSTRING, LABELSST, NUMBER, LABEL, BOOLERR,
 # RK (row and column first), and MULRK (several columns). BLANK and MULBLANK (formatting
 # only) it skips, as must we: Excel writes them for formatted empty cells far down a sheet.
@@ -356,10 +394,11 @@ _BIFF_CELLS = frozenset((0x0006, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E)
 _BIFF_MULRK, _BIFF_BOF, _BIFF_EOF = 0x00BD, 0x0809, 0x000A
 
 
-def check_xls(data: bytes) -> None:
+def check_xls(data: bytes) -> dict:
     """Raise ReadError unless the workbook stream of an .xls (read with olefile, the field's
     reader of OLE files) is within MAX_PART_BYTES and no sheet's cells reach beyond
-    MAX_GRID_CELLS: a 6 KB .xls with one cell at IV65536 made calamine allocate 1 GB."""
+    MAX_GRID_CELLS: a 6 KB .xls with one cell at IV65536 made calamine allocate 1 GB.
+    Returns the error cells of each sheet by name, as check_zip does."""
     try:
         import olefile
     except ImportError as error:  # pragma: no cover - an install without the `lists` extra
@@ -368,7 +407,7 @@ def check_xls(data: bytes) -> None:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:  # bytes under 1536 would be taken for a path
             stream = next((name for name in ("Workbook", "Book") if ole.exists(name)), None)
             if stream is None:
-                return  # no Excel workbook inside: calamine says so
+                return {}  # no Excel workbook inside: calamine says so
             if ole.get_size(stream) > MAX_PART_BYTES:
                 raise ReadError(f"旧版 .xls 工作簿的数据超过 {megabytes(MAX_PART_BYTES)} 的上限：请拆分后分别处理。")
             biff = ole.openstream(stream).read(MAX_PART_BYTES + 1)
@@ -377,20 +416,39 @@ def check_xls(data: bytes) -> None:
     except Exception as error:  # olefile's errors on a damaged file (OSError, its own, struct.error …)
         raise ReadError("无法读取旧版 .xls 工作簿：文件已损坏或不完整。"
                         "请在 Excel 或 WPS 中打开后另存为 .xlsx 再上传。") from error
-    _check_biff(biff)
+    return _check_biff(biff)
 
 
-def _check_biff(biff: bytes) -> None:
+def _check_biff(biff: bytes) -> dict:
     sheet, extent = 0, None  # extent: [first row, last row, first column, last column], 0-based
+    names: dict = {}  # BOF position -> sheet name (BOUNDSHEET8, BIFF8)
+    errors: dict = {}
+    here: dict = {}  # the current sheet's error cells
     pos, end = 0, len(biff)
     while pos + 4 <= end:
+        start = pos
         kind, length = struct.unpack_from("<HH", biff, pos)
         body, pos = pos + 4, pos + 4 + length
         if pos > end:
             break  # a truncated last record: calamine reports the file
+        if kind == _BIFF_BOUNDSHEET and length >= 8:
+            chars, wide = biff[body + 6], biff[body + 7] & 1
+            raw = biff[body + 8:min(pos, body + 8 + chars * (2 if wide else 1))]
+            names[int.from_bytes(biff[body:body + 4], "little")] = raw.decode("utf-16-le" if wide else "latin-1",
+                                                                              "replace")
         if kind == _BIFF_BOF:
             sheet, extent = sheet + 1, None
+            here = errors.setdefault(names.get(start, ""), {}) if start in names else {}
         elif kind in _BIFF_CELLS and length >= 4 or kind == _BIFF_MULRK and length >= 6:
+            code = None
+            if kind == _BIFF_BOOLERR and length >= 8 and biff[body + 7]:
+                code = biff[body + 6]
+            elif kind == _BIFF_FORMULA and length >= 14 and biff[body + 12:body + 14] == b"\xff\xff" \
+                    and biff[body + 6] == 2:  # a formula whose cached result is an error
+                code = biff[body + 8]
+            if code is not None:
+                row, col = struct.unpack_from("<HH", biff, body)
+                here[(row + 1, col + 1)] = _BIFF_ERRORS.get(code, "错误值")
             row, col = struct.unpack_from("<HH", biff, body)
             last = struct.unpack_from("<H", biff, pos - 2)[0] if kind == _BIFF_MULRK else col
             if extent is None:
@@ -403,6 +461,7 @@ def _check_biff(biff: bytes) -> None:
             extent = None
     if extent is not None:
         _check_grid(f"旧版 .xls 工作簿第 {sheet - 1} 个工作表", extent[0] + 1, extent[1] + 1, extent[2] + 1, extent[3] + 1)
+    return {name: cells for name, cells in errors.items() if cells}
 
 
 # ── workbooks ──────────────────────────────────────────────────────────────
@@ -430,9 +489,7 @@ def _cell(value):
 
 
 def read_workbook(data: bytes) -> list[Sheet]:
-    errors = check_zip(data) if data[:4] == ZIP_MAGIC else {}
-    if data[:8] == OLE_MAGIC:
-        check_xls(data)
+    errors = check_zip(data) if data[:4] == ZIP_MAGIC else check_xls(data) if data[:8] == OLE_MAGIC else {}
     pc = _calamine()
     try:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))

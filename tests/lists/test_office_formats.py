@@ -2,7 +2,8 @@
 by LibreOffice Calc (headless) as .xls (Excel 97–2003, which bureaus still receive) and .ods.
 Each must give the same rows, outcomes and lists as the .xlsx it came from, the outcomes being
 those the plan's text gives (tests/lists/generate.py). A .xls with one stray cell far away is
-refused before calamine builds its grid, and a damaged one gets a plain message."""
+refused before calamine builds its grid, and a damaged one gets a plain message. Cells holding
+an error value (#N/A …), which calamine reads as blank, are reported in every format."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from policy import lists
 from policy.lists.reader import OLE_MAGIC, ZIP_MAGIC
 from tests.lists.generate import rows, table
+from tests.lists.hostile import error_cells
 from tests.lists.helpers import HEADERS, save_as, stray_cell_xls, workbook_bytes
 
 COUNT = 24
@@ -25,6 +27,9 @@ def saved_by_calc(tmp_path_factory) -> dict:
     files = {"xlsx": source, "stray": stray_cell_xls(folder)}
     for fmt in ("xls", "ods"):
         files[fmt] = save_as(source, fmt, folder)
+    with_errors = folder / "错误值.xlsx"
+    with_errors.write_bytes(error_cells("openpyxl"))
+    files["errors"] = {"xlsx": with_errors, **{fmt: save_as(with_errors, fmt, folder / "errors") for fmt in ("xls", "ods")}}
     assert files["xls"].read_bytes()[:8] == OLE_MAGIC  # a real BIFF workbook, not a renamed zip
     assert files["ods"].read_bytes()[:4] == ZIP_MAGIC and b"opendocument.spreadsheet" in files["ods"].read_bytes()[:100]
     return files
@@ -58,3 +63,12 @@ def test_a_damaged_xls_gets_a_plain_message(saved_by_calc, cut):
     with pytest.raises(lists.ListError, match="工作簿") as error:
         lists.start("清单.xls", data[:int(len(data) * cut)])
     assert "Traceback" not in str(error.value) and "Error" not in str(error.value)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_error_values_are_reported_not_read_as_blank(saved_by_calc, fmt):
+    path = saved_by_calc["errors"][fmt]
+    result = lists.process(path.name, path.read_bytes())
+    assert (result.summary["rows_in"], result.summary["rows_reported"]) == (3, 2)
+    problems = [(p.row, p.header, p.message.split("（")[0]) for p in result.problems if p.blocking]
+    assert problems == [(3, "各类污染物能稳定达标排放", "单元格是错误值 #N/A"), (4, "企业名称", "单元格是错误值 #REF!")]
