@@ -46,6 +46,8 @@ import time
 import zipfile
 from pathlib import Path
 
+from policy.lists.reader import READER_PACKAGES
+
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent / "runtime"
 TOOL = HERE / "tool.mjs"
@@ -199,8 +201,8 @@ def node_tool(*args) -> dict:
 
 
 # Wheels the lists page loads (policy.api.lists_load), not the start: python-calamine built for
-# Pyodide's ABI, at the version requirements-dev.txt pins for CPython.
-LISTS_PACKAGES = ("python-calamine",)
+# Pyodide's ABI and olefile (pure Python), at the versions requirements-dev.txt pins for CPython.
+LISTS_PACKAGES = READER_PACKAGES
 EMSCRIPTEN_PLATFORM = "pyemscripten_2026_0_wasm32"  # Pyodide 314's ABI (its lock file: abi 2026_0)
 
 

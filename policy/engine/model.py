@@ -110,6 +110,10 @@ class Question:
                 return choice.label
         return str(value)
 
+    @cached_property  # validation asks it of every answer
+    def choice_values(self) -> frozenset:
+        return frozenset(choice.value for choice in self.choices)
+
 
 @dataclass(frozen=True)
 class Option:

@@ -31,10 +31,22 @@ def assess(plan: Plan, data: Any,
     return assess_valid(plan, validate(plan, data), county_figures or {}, what_if=what_if)
 
 
+def assess_facilities(plan: Plan, valid: ValidInput, county_figures: Mapping[str, CountyFigures], *,
+                      what_if: bool = False, results: Optional[dict] = None) -> list[dict]:
+    """Each facility's result. `results`: facility results by answers (`facility_key`), kept by
+    a caller that assesses many facilities under the same county figures (the county lists): a
+    facility answered as one before is not assessed again."""
+    county = county_figures.get(valid.enterprise["county"])
+    if results is None or what_if:
+        return [assess_facility(plan, facility, county, what_if=what_if) for facility in valid.facilities]
+    return [_assess_once(plan, facility, county, valid.enterprise["county"], results)
+            for facility in valid.facilities]
+
+
 def assess_valid(plan: Plan, valid: ValidInput, county_figures: Mapping[str, CountyFigures], *,
                  what_if: bool = False) -> dict:
+    facilities = assess_facilities(plan, valid, county_figures, what_if=what_if)
     county = county_figures.get(valid.enterprise["county"])
-    facilities = [assess_facility(plan, facility, county, what_if=what_if) for facility in valid.facilities]
     used = []
     for facility in facilities:
         for entry in facility["interpretations"]:
@@ -103,6 +115,24 @@ def assess_facility(plan: Plan, facility: FacilityInput, county: Optional[County
         "summary": _sentence(plan, outcome, result),
         "trace": trace.steps,
     }
+
+
+def facility_key(facility: FacilityInput, county: str) -> tuple:
+    """What a facility's result depends on besides the plan and the county figures: its
+    answers but its id and name, the answers ignored, its county."""
+    answers = tuple(sorted((name, type(value).__name__, repr(value) if isinstance(value, (list, dict)) else value)
+                           for name, value in facility.answers.items() if name not in ("id", "name")))
+    return county, tuple(facility.ignored), answers
+
+
+def _assess_once(plan: Plan, facility: FacilityInput, county: Optional[CountyFigures], county_name: str,
+                 results: dict) -> dict:
+    key = facility_key(facility, county_name)
+    result = results.get(key)
+    if result is None:
+        result = results[key] = assess_facility(plan, facility, county)
+    # The result is shared by every facility answered alike; the parts are read, never changed.
+    return {**result, "id": facility.id, "name": facility.name}
 
 
 def roll_up(facilities: list[dict]) -> dict:

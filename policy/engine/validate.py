@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,9 +91,29 @@ def validate(plan: Plan, data: Any) -> ValidInput:
     return ValidInput(plan, enterprise, facilities, transport, notes)
 
 
-def enterprise_questions(plan: Plan) -> list[Question]:
+def enterprise_questions(plan: Plan) -> tuple[Question, ...]:
     """The questions the enterprise answers once for all its facilities (scope ENTERPRISE)."""
-    return [q for q in plan.questions if q.scope == ENTERPRISE]
+    key = ("enterprise questions",)
+    if key not in plan.memo:
+        plan.memo[key] = tuple(q for q in plan.questions if q.scope == ENTERPRISE)
+    return plan.memo[key]
+
+
+def _enterprise_questions_by_field(plan: Plan) -> dict:
+    key = ("enterprise questions by field",)
+    if key not in plan.memo:
+        plan.memo[key] = {q.field: q for q in enterprise_questions(plan)}
+    return plan.memo[key]
+
+
+def _closed_choices(plan: Plan) -> tuple:
+    """(question, {value: choice}) for the questions with a choice the text closes to some
+    industries: the only ones _check_closed_choices looks at (1 of 36 questions here)."""
+    key = ("closed choices",)
+    if key not in plan.memo:
+        plan.memo[key] = tuple((q, {c.value: c for c in q.choices if c.closed_to})
+                               for q in plan.questions if any(c.closed_to for c in q.choices))
+    return plan.memo[key]
 
 
 def _enterprise_answers(plan: Plan, enterprise: dict, answers: dict, given: set, facilities: list,
@@ -125,7 +146,7 @@ def _enterprise(plan: Plan, value: Any, errors: _Collector) -> tuple[dict, dict,
         errors.add("enterprise", "enterprise", "企业", "缺少企业信息（enterprise：企业名称和所在县）"
                    if value is None else f"企业信息须为对象，收到的是{_type_name(value)}")
         return {}, answers, given, notes
-    questions = {q.field: q for q in enterprise_questions(plan)}
+    questions = _enterprise_questions_by_field(plan)
     for key in value:
         if key in questions:
             given.add(key)
@@ -216,24 +237,22 @@ def _facility(plan: Plan, index: int, item: Any, shared: dict, misplaced: set,
     answers.update(shared)  # the enterprise's answers hold for each of its facilities
     applicable = set(applicable_fields(plan, answers))  # the location never selects a rule
     _location(plan, answers, set(item), applicable, base, where, errors)
-    for question in plan.questions:
-        name = question.field
-        if question.scope == ENTERPRISE:
-            if name in applicable:
-                facility.asked.append(name)  # asked of the enterprise (_enterprise_answers)
-            else:
-                answers.pop(name, None)
-        elif name in applicable:
-            if question.required and name not in answers and name not in item:
-                if name == plan.location.field:
-                    continue  # reported by _location
-                errors.add(f"{base}.{name}", name, question.label, f"{where}缺少必答项「{question.label}」")
-        elif name in answers:
-            if name in possible_fields(plan, answers["industry"]):
-                facility.unused[name] = answers[name]
-            else:
-                facility.ignored.append(name)
-            del answers[name]
+    shared_fields, required_fields, order = _question_fields(plan)
+    for name in shared_fields:
+        if name in applicable:
+            facility.asked.append(name)  # asked of the enterprise (_enterprise_answers)
+        else:
+            answers.pop(name, None)
+    for name in required_fields:
+        if name in applicable and name not in answers and name not in item and name != plan.location.field:
+            label = plan.question(name).label  # the location is reported by _location
+            errors.add(f"{base}.{name}", name, label, f"{where}缺少必答项「{label}」")
+    for name in sorted((name for name in answers if name not in applicable), key=order.__getitem__):
+        if name in possible_fields(plan, answers["industry"]):
+            facility.unused[name] = answers[name]
+        else:
+            facility.ignored.append(name)
+        del answers[name]
     for name in (plan.adjustments.shutdown_periods_field, plan.adjustments.rotation_field):
         if name in answers:
             facility.periods[name] = _periods(plan, plan.question(name), answers[name],
@@ -241,13 +260,23 @@ def _facility(plan: Plan, index: int, item: Any, shared: dict, misplaced: set,
     return facility
 
 
+def _question_fields(plan: Plan) -> tuple:
+    """(the enterprise's fields, the facility's required fields, {field: position}), in the
+    plan's question order: what _facility walks for every facility."""
+    key = ("question fields",)
+    if key not in plan.memo:
+        plan.memo[key] = (tuple(q.field for q in plan.questions if q.scope == ENTERPRISE),
+                          tuple(q.field for q in plan.questions if q.scope != ENTERPRISE and q.required),
+                          {q.field: i for i, q in enumerate(plan.questions)})
+    return plan.memo[key]
+
+
 def _check_closed_choices(plan: Plan, facility: FacilityInput, enterprise: dict, facilities: list,
                           errors: _Collector) -> None:
     """A choice the text closes to the facility's industry (Choice.closed_to) is an error."""
     industry = facility.answers.get("industry")
-    for question in plan.questions:
-        value = facility.answers.get(question.field)
-        choice = next((c for c in question.choices if c.value == value), None)
+    for question, closed in _closed_choices(plan):
+        choice = closed.get(facility.answers.get(question.field))
         if choice is None or industry not in choice.closed_to:
             continue
         label = plan.industry(industry).label
@@ -325,8 +354,7 @@ def _answer(plan: Plan, question: Question, value: Any, path: str, where: str, e
         else:
             return value
     elif question.kind == "choice":
-        values = [c.value for c in question.choices]
-        if isinstance(value, str) and value in values:
+        if isinstance(value, str) and value in question.choice_values:
             return value
         allowed = "、".join(f"{c.value}（{c.label}）" for c in question.choices)
         errors.add(path, question.field, label, f"{where}「{label}」须为以下之一：{allowed}；填写的是 {_shown(value)}")
@@ -341,6 +369,9 @@ def _answer(plan: Plan, question: Question, value: Any, path: str, where: str, e
     return _INVALID
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(value, path, field_name, label, max_length, required, errors, where=""):
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -353,7 +384,7 @@ def _text(value, path, field_name, label, max_length, required, errors, where=""
     if len(text) > max_length:
         errors.add(path, field_name, label, f"{where}「{label}」不能超过 {max_length} 个字，填写了 {len(text)} 个字")
         return None
-    if any("\ud800" <= char <= "\udfff" for char in text):  # a lone surrogate (JSON "\ud800"): no text
+    if _SURROGATE.search(text):  # a lone surrogate (JSON "\ud800"): no text
         errors.add(path, field_name, label, f"{where}「{label}」含有无效的字符（不成对的 Unicode 代理项）："
                                             f"{_shown(value)}")
         return None

@@ -35,15 +35,13 @@ def _guard(fn):
     return wrapped
 
 
-READER_PACKAGES = ["python-calamine"]  # the lock file's names (build_scripts/runtime.py LISTS_PACKAGES)
-
-
 def load():
     """{"ok", "limits"} once the spreadsheet reader can be imported; in Pyodide a Promise of it."""
-    from .reader import LIMITS
+    from .reader import LIMITS, READER_PACKAGES
 
     answer = _dumps({"ok": True, "limits": LIMITS})
     try:
+        import olefile  # noqa: F401
         import python_calamine  # noqa: F401
         return answer
     except ImportError:
@@ -54,7 +52,7 @@ def load():
         return _fail("缺少读取工作簿的组件 python-calamine：请执行 pip install 'jinzhong-policy[lists]'。")
     from pyodide.ffi import create_once_callable
 
-    return pyodide_js.loadPackage(READER_PACKAGES).then(create_once_callable(lambda _: answer))
+    return pyodide_js.loadPackage(list(READER_PACKAGES)).then(create_once_callable(lambda _: answer))
 
 
 @_guard

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..engine.applicability import possible_fields
 from ..engine.conditions import format_number
@@ -35,9 +36,13 @@ class Column:
     choices: tuple = ()  # (label, value)
     question: Question | None = None
 
-    @property
+    @cached_property  # read for every cell (writes the instance dict, which frozen allows)
     def field(self) -> str:
         return self.key.rsplit(".", 1)[-1]
+
+    @cached_property
+    def of_enterprise(self) -> bool:
+        return self.key.startswith("enterprise.")
 
 
 def _header(question: Question) -> str:
@@ -119,6 +124,8 @@ class Parser:
             self.by_header.setdefault(normalize(column.field), column)
             if column.question is not None:
                 self.by_header.setdefault(normalize(column.question.label), column)
+        # The enterprise's answers to the plan's questions (二、1, 二、2): one per enterprise.
+        self.enterprise_answers = [c for c in self.columns if c.of_enterprise and c.question is not None]
         self.choice_maps = {
             column.key: {**{normalize(v): v for _, v in column.choices},
                          **{normalize(label): value for label, value in column.choices}}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from operator import itemgetter
 
 from ..engine.conditions import format_number
 from ..engine.model import OUTCOME_LABELS
@@ -30,6 +31,7 @@ PUBLIC_HEADERS = ("所在县（区、市）", "企业名称", "统一社会信�
                   "限产比例（%）", "允许生产负荷（%）", "停产天数折算（天）", "依据条款", "县级调整")
 PUBLIC_INDEXES = [i for i, (header, _) in enumerate(FACILITY_HEADERS) if header in PUBLIC_HEADERS]
 assert len(PUBLIC_INDEXES) == len(PUBLIC_HEADERS), "a public column was renamed in FACILITY_HEADERS"
+_public = itemgetter(*PUBLIC_INDEXES)
 SERIAL = ("序号", 6)
 WORKING_SHEET = "工作底稿"
 CSV_SUFFIXES = ("_企业汇总", "_汇总", "_问题")  # the CSV files beside the facilities' (to_csv_files)
@@ -106,7 +108,7 @@ def summary_rows(outcome: Outcome, filename: str) -> list:
             rows.append(["县级调整文件", f"{figures.county}：{figures.document}{mark}", figures.note])
     else:
         rows.append(["县级调整文件", "无：执行市级方案比例"])
-    counts = outcome.counts()
+    counts = outcome.counts
     outcomes = [o for o in OUTCOME_LABELS if any(t.get(o) for t in counts["county"].values())]
     for title, table in (("按县（区、市）", counts["county"]), ("按行业", counts["industry"])):
         rows.append([])
@@ -123,7 +125,7 @@ def _sheet(name: str, headers: list, rows: list, wrap: bool = True) -> SheetOut:
 
 def public_sheet(name: str, rows: list) -> SheetOut:
     """A list as a bureau publishes it: 序号, then the public columns only."""
-    picked = [[number, *(row[i] for i in PUBLIC_INDEXES)] for number, row in enumerate(rows, 1)]
+    picked = [[number, *_public(row)] for number, row in enumerate(rows, 1)]
     return _sheet(name, [SERIAL, *(FACILITY_HEADERS[i] for i in PUBLIC_INDEXES)], picked)
 
 
@@ -142,10 +144,12 @@ def sheets(outcome: Outcome, filename: str) -> list[SheetOut]:
     for which, records in by_list.items():
         out.append(public_sheet(which, [full[id(r)] for r in records]))
     for which, records in by_list.items():
+        by_county: dict = {}
+        for record in records:
+            by_county.setdefault(record.result["enterprise"]["county"], []).append(full[id(record)])
         for county in plan.counties:
-            rows = [full[id(r)] for r in records if r.result["enterprise"]["county"] == county]
-            if rows:
-                out.append(public_sheet(f"{which}（{county}）", rows))
+            if county in by_county:
+                out.append(public_sheet(f"{which}（{county}）", by_county[county]))
     review = [full[id(r)] for r in outcome.records if outcome.list_of(r) == REVIEW]
     if review:
         out.append(_sheet(REVIEW, FACILITY_HEADERS, review))

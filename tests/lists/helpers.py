@@ -3,11 +3,14 @@ reading result workbooks back with it."""
 from __future__ import annotations
 
 import io
+import subprocess
+from pathlib import Path
 
 import openpyxl
 
 import policy
 from policy.lists.columns import columns
+from tests.lists.generate import rows, table
 
 HEADERS = [c.header for c in columns(policy.load_plan())]
 LIST_COLUMNS = ["所在县（区、市）", "企业名称", "统一社会信用代码", "设施编号", "设施名称", "所属行业", "清单", "结论",
@@ -62,3 +65,23 @@ def published(book: dict) -> dict:
             assert list(rows[0]) == PUBLIC_COLUMNS, name
             out[name] = records(rows)
     return out
+
+
+def save_as(source: Path, fmt: str, folder: Path) -> Path:
+    """SOURCE opened and saved as FMT by LibreOffice Calc, headless, with a profile of its own
+    (no clash with another soffice running)."""
+    out = folder / fmt
+    subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+                    "--convert-to", fmt, "--outdir", str(out), str(source)], check=True, capture_output=True,
+                   timeout=180)
+    return out / f"{source.stem}.{fmt}"
+
+
+def stray_cell_xls(folder: Path) -> Path:
+    """A valid four-row list and one cell at IV65536, the last cell an .xls can hold (a 6 KB
+    file calamine would spread over a grid of 16.7 million cells, 1 GB)."""
+    source = folder / "远处一格.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(table(HEADERS, [row for row, _ in rows(4)]))))
+    book.active["IV65536"] = "x"
+    book.save(source)
+    return save_as(source, "xls", folder)

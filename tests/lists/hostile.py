@@ -247,6 +247,74 @@ def many_parts() -> bytes:
 
 # ── the corpus ──────────────────────────────────────────────────────────────
 
+def error_cells(writer: str) -> bytes:
+    """Three rows; the second's 各类污染物能稳定达标排放 holds #N/A and the third's 企业名称 #REF!
+    (error values, which a reader may give as blank), written by openpyxl or by hand (t before
+    r, single quotes, a formula before the value)."""
+    data = good_table(3)
+    answer, name = HEADERS.index("各类污染物能稳定达标排放"), HEADERS.index("企业名称")
+    if writer == "openpyxl":
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(data)))
+        for row, column, code in ((3, answer, "#N/A"), (4, name, "#REF!")):
+            target = book.active.cell(row=row, column=column + 1)
+            target.value, target.data_type = code, "e"
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+    body = sheet_rows(data)
+    body = body.replace(cell(f"{letters(answer)}3", data[2][answer]),
+                        f"<c t='e' r='{letters(answer)}3'><f>VLOOKUP(A3,X:Y,2,0)</f><v>#N/A</v></c>")
+    body = body.replace(cell(f"{letters(name)}4", data[3][name]), f'<c r="{letters(name)}4" t="e"><v>#REF!</v></c>')
+    return package(worksheet(body))
+
+
+def sheet_target(data: bytes, target: str) -> bytes:
+    """The same workbook whose relationship names the worksheet part as TARGET."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                content = content.replace(b'Target="worksheets/sheet1.xml"', f'Target="{target}"'.encode())
+            z.writestr(info, content)
+    return buffer.getvalue()
+
+
+def xlsb_record(kind: int, body: bytes) -> bytes:
+    """One BIFF12 record: type and size in 7-bit groups (MS-XLSB 2.1.4)."""
+    head = bytes([kind]) if kind < 0x80 else bytes([kind & 0x7F | 0x80, kind >> 7])
+    size, out = len(body), b""
+    while True:
+        out += bytes([size & 0x7F | (0x80 if size > 0x7F else 0)])
+        size >>= 7
+        if not size:
+            break
+    return head + out + body
+
+
+def xlsb_sheet(cells: list[tuple[int, int]]) -> bytes:
+    """A worksheet part of an .xlsb: BrtBeginSheetData (0x91), for each (row, column) a
+    BrtRowHdr and a BrtCellReal (5) holding 1.0, BrtEndSheetData (0x92)."""
+    body = xlsb_record(0x91, b"")
+    for row, col in cells:
+        body += xlsb_record(0, row.to_bytes(4, "little") + bytes(13))
+        body += xlsb_record(5, col.to_bytes(4, "little") + bytes(4) + struct.pack("<d", 1.0))
+    return body + xlsb_record(0x92, b"")
+
+
+def xlsb_package(sheet: bytes) -> bytes:
+    """A zip with only an .xlsb worksheet part: the pre-scan reads it before anything else."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"/>')
+        z.writestr("xl/worksheets/sheet1.bin", sheet)
+    return buffer.getvalue()
+
+
 def cases() -> list[tuple[str, bytes, object]]:
     """(file name, bytes, expected outcome)."""
     sheet = "xl/worksheets/sheet1.xml"
@@ -263,6 +331,10 @@ def cases() -> list[tuple[str, bytes, object]]:
         ("第一亿行.xlsx", package(worksheet(f'<row r="99999999">{cell("A99999999", "x")}</row>')),
          Refused("没有找到清单表头")),
         ("共享字符串负序号.xlsx", bad_shared_index(), Refused("引用了不存在的共享字符串")),
+        ("远处一格.xlsb", xlsb_package(xlsb_sheet([(0, 0), (1_048_575, 3)])), Refused("超过可处理的上限")),
+        ("远处一格右.xlsb", xlsb_package(xlsb_sheet([(0, 0), (300, 16_383)])), Refused("XFD 列")),
+        # within the limits: the pre-scan lets it through, calamine finds no workbook part
+        ("不完整.xlsb", xlsb_package(xlsb_sheet([(0, 0), (99, 38)])), Refused("无法读取工作簿")),
         ("压缩炸弹.xlsx", bomb(True), Refused("超过 100 MB 的上限")),
         ("谎报大小的压缩炸弹.xlsx", bomb(False), Refused("无法解压")),
         ("损坏的压缩数据.xlsx", patched(plain, sheet, corrupt=True), Refused("无法解压")),
@@ -277,6 +349,10 @@ def cases() -> list[tuple[str, bytes, object]]:
         ("空字符引用.xlsx", package(worksheet(sheet_rows(good_table(1)) + f'<row r="3">{cell("A3", "&#0;")}</row>')),
          Refused("无法读取工作表")),
         ("日期作企业名称.xlsx", date_in_name(), Rows(2, 1, "类型是日期")),
+        ("错误值.xlsx", error_cells("openpyxl"), Rows(3, 2, "单元格是错误值 #N/A")),
+        ("错误值手写.xlsx", error_cells("hand"), Rows(3, 2, "单元格是错误值 #REF!")),
+        ("错误值绝对路径.xlsx", sheet_target(error_cells("hand"), "/xl/worksheets/sheet1.xml"),
+         Rows(3, 2, "单元格是错误值 #N/A")),
         ("不是zip.xlsx", b"PK\x03\x04" + b"\0" * 200, Refused("不是有效的工作簿")),
         ("空文件.xlsx", b"", Refused("无法读取工作簿")),
         ("坏字节.csv", bad_utf8_row(), Rows(3, 1, "无法按 UTF-8 解码")),

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from policy import lists
+from policy.lists import reader
 from policy.lists.output import neutralise
 from tests.lists.generate import rows, table
 from tests.lists.helpers import HEADERS, workbook_bytes
@@ -108,3 +109,16 @@ def test_cli_never_overwrites_its_input_or_follows_a_symlink(tmp_path):
     assert done.returncode == 0 and out.is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["清单.xlsx", "别处", "link.xlsx", "alias.xlsx",
                                                                   "结果.xlsx"])  # no temporary file left
+
+
+def test_ods_error_cells_are_placed_by_table_row_and_repeated_columns():
+    """Error cells of an .ods content.xml: per table (its name unescaped), rows and columns
+    counted with their repeats, a table-row not taken for a table."""
+    error = '<table:table-cell table:formula="of:=#N/A" office:value-type="string" calcext:value-type="error">' \
+            '<text:p>#N/A</text:p></table:table-cell>'
+    xml = ('<office:spreadsheet><table:table table:name="附注 &amp; 说明"><table:table-row>'
+           f'{error}</table:table-row></table:table>'
+           '<table:table table:name="设施清单"><table:table-row table:number-rows-repeated="2">'
+           '<table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="3"/>'
+           f'{error}</table:table-row></table:table></office:spreadsheet>').encode()
+    assert reader._ods_errors(xml) == {"附注 & 说明": {(1, 1): "#N/A"}, "设施清单": {(3, 4): "#N/A"}}

@@ -2,6 +2,9 @@
 never neither (rows in = rows out + rows reported), and nothing raises."""
 from __future__ import annotations
 
+import io
+import zipfile
+
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from policy import lists
@@ -72,6 +75,22 @@ def test_random_bytes_never_crash(data, name, magic):
         return
     s = result.summary
     assert s["rows_in"] == s["rows_out"] + s["rows_reported"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=2048) | st.text(alphabet='<>/ ="\'abcelnortuvy:-e0123#!ANR', max_size=600).map(str.encode),
+       st.sampled_from(["xl/worksheets/sheet1.bin", "xl/worksheets/sheet1.xml", "content.xml"]))
+def test_random_sheet_parts_in_a_zip_never_crash(data, part):
+    """What the pre-scan reads of an .xlsb, .xlsx or .ods sheet part, whatever its bytes (or
+    its tag-like text)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr(part, data)
+    try:
+        lists.process({"xl/worksheets/sheet1.bin": "x.xlsb", "content.xml": "x.ods"}.get(part, "x.xlsx"),
+                      buffer.getvalue())
+    except lists.ListError as error:
+        assert str(error) and len(str(error)) < 400
 
 
 @st.composite
