@@ -65,7 +65,7 @@ def facility_row(outcome: Outcome, record) -> list:
         enterprise["county"], enterprise["name"], enterprise.get("credit_code", ""), f["id"], f["name"],
         f["industry_label"], outcome.list_of(record), f["outcome_label"], f["ratio"], f["allowed_load"],
         f["shutdown_days"], "；".join(plan.clause(c).display for c in f["clauses"]), county_text, notes,
-        _yes(f["county_review"]), "\n".join(w for w in warnings if w), f["summary"],
+        _yes(f["county_review"]), "\n".join(w for w in warnings if w), "\n".join([f["summary"], *f["why"]["lines"]]),
         f"{record.sheet} 第{record.row}行",
     ]
 

@@ -123,6 +123,24 @@ def test_round_trip_xlsx_written_by_openpyxl():
     _check_round_trip(result.files[""], items)
 
 
+def test_each_result_says_why_as_the_form_does():
+    """结果说明: the result in one sentence, then the package's "why" (policy.engine.explain), the
+    lines the calculator shows: the deciding clause's words, the conditions that held, and
+    why the county reviews it."""
+    cupola = {**BASE, "所在县（区、市）": "介休市", "企业名称": "乙铸造有限公司", "设施名称": "冲天炉",
+              "所属行业": "铸造（玛钢）", "熔化炉类型": "冲天炉", "冲天炉规模（吨）": 4}
+    result = lists.process("x.xlsx", workbook_bytes(sheet_of(coke(), cupola)))
+    first, second = facilities(read_book(result.files[""]))
+    assert first["结果说明"].split("\n") == [
+        "限产 40%，允许生产负荷 60%，或停产 61 天。",
+        "依据三（一）3：“焦化企业大气污染物排放达到特别排放限值且完成无组织排放治理任务，生产设施在市、县建成区及周边"
+        "10公里范围内的企业，产业政策鼓励类限产30%，允许类限产40%，限制类限产50%。”",
+        "情形：污染物达到特别排放限值；完成无组织排放治理任务；生产设施在市、县建成区及周边10公里范围内；属于产业政策允许类。"]
+    lines = second["结果说明"].split("\n")
+    assert lines[:2] == ["采暖季停产（2019-11-01 至 2020-03-31，152 天）。", "依据三（一）4：“5吨（含5吨）以下的采暖季停产。”"]
+    assert lines[-1].startswith("须县级复核：") and lines[-1].endswith("（R16）。")
+
+
 def test_enterprise_roll_up_groups_rows_of_one_enterprise():
     items = rows(12, facilities_per_enterprise=4)
     result = lists.process("x.xlsx", workbook_bytes(sheet_of(*[row for row, _ in items])))

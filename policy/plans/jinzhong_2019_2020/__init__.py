@@ -65,7 +65,7 @@ PLAN = Plan(
         shutdown_periods_field="shutdown_periods",
         interpretations={
             "shutdown_days": ("R6",), "lower_load": ("R7",), "county": ("R8",),
-            "heat_supply": ("R9", "R14"), "safety_load": ("R10",), "periods": ("R26",),
+            "heat_supply": ("R9", "R14", "R30"), "safety_load": ("R10",), "periods": ("R26",),
         },
     ),
     transport=TRANSPORT,
