@@ -23,8 +23,8 @@
    * or null where it cannot run (no WebAssembly with BigInt, no module workers). Its init
    * travels in the URL's fragment: a message posted before the worker runs is handed over
    * only when the page's main thread is free (30-125 ms later on a first visit). It carries
-   * the page's manifest. The worker compiles the wasm: on the page, the streaming compile
-   * took 150-300 ms of main-thread tasks on a first visit (Chromium 156, 2 cores).
+   * the page's manifest; with it, the page compiles the wasm and sends the module: a page's
+   * compile finds an earlier visit's module, a worker's does not.
    */
   function startWorker(workerUrl, base) {
     if (typeof WebAssembly !== "object" || typeof Worker !== "function" || typeof BigInt64Array !== "function") return null;
@@ -36,6 +36,8 @@
     } catch (e) {
       // left out: the worker fetches manifest.json itself
     }
+    var wasm = init.manifest && init.manifest.files && init.manifest.files["pyodide.asm.wasm"];
+    if (wasm && typeof WebAssembly.compileStreaming === "function") init.wasm = "page";
     var moduleWorkers = false; // a browser that reads `type` knows module workers
     var worker = new Worker(new URL("#" + encodeURIComponent(JSON.stringify(init)), workerUrl), {
       get type() {
@@ -50,6 +52,13 @@
       if (ev.type === "error") ev.preventDefault();
       started.events.push(ev);
     };
+    if (init.wasm) {
+      WebAssembly.compileStreaming(fetch(new URL(wasm.path, base))).then(function (module) {
+        worker.postMessage({ type: "wasm", module: module });
+      }, function () {
+        worker.postMessage({ type: "wasm", module: null }); // the worker tries, and says why
+      });
+    }
     return started;
   }
   window.policyRuntimeStartWorker = startWorker;

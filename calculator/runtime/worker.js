@@ -1,6 +1,7 @@
 // The calculator runtime's module Web Worker: the `policy` package in Pyodide; every answer
 // comes from policy.api in Python. Made by early-start.js, its init as JSON in the URL's
-// fragment: {base (runtime/'s URL), manifest? (carried by the page)}.
+// fragment: {base (runtime/'s URL), manifest? (carried by the page), wasm?: "page" (the
+// page compiles pyodide.asm.wasm and posts {type: "wasm", module})}.
 // In: {type: "call", id, name, args} (a call sent early waits for ready). Out: status
 // {stage, detail}, ready {info}, error {code, message, detail}, result {id, ok, value |
 // error, ms}.
@@ -18,8 +19,9 @@ const ms = () => Math.round(performance.now() - t0);
 const marks = {}; // ms since the worker started, per step (info.marks)
 const mark = (name) => (marks[name] = ms());
 const networkFetch = self.fetch.bind(self); // not the one a snapshot start puts in place
-let setReady;
+let setReady, setPageWasm;
 const readyP = new Promise((resolve) => (setReady = resolve));
+const pageWasmP = new Promise((resolve) => (setPageWasm = resolve));
 let api = null; // {name: function of policy.api}
 let install = null; // after a snapshot start: installs the wheel and the rest of the stdlib, once
 let installed = false;
@@ -68,7 +70,7 @@ async function* snapshotChunks(url, size) {
   mark("snapshot_fetched");
 }
 
-async function start(base, pageManifest) {
+async function start(base, pageManifest, wasmFromPage) {
   status("download", "manifest");
   const manifest = pageManifest?.format === 1 ? pageManifest
     : await (await fetchOk(new URL("manifest.json", base), { cache: "no-cache" })).json();
@@ -76,8 +78,9 @@ async function start(base, pageManifest) {
   const url = (key) => new URL(manifest.files[key].path, base).href;
   const index = new URL(manifest.index, base).href;
   info = { pyodide: manifest.pyodide_version, wheel: manifest.wheel };
-  // A wrong MIME type fails here, fast, where loadPyodide would hang.
-  const wasmModule = fetchOk(url("pyodide.asm.wasm"), {}, true).then((resp) => WebAssembly.compileStreaming(resp));
+  // Compiled by the page, else here; a wrong MIME type fails here, where loadPyodide would hang.
+  const wasmModule = (wasmFromPage ? pageWasmP : Promise.resolve(null)).then((m) =>
+    m || fetchOk(url("pyodide.asm.wasm"), {}, true).then((resp) => WebAssembly.compileStreaming(resp)));
   wasmModule.then(() => mark("wasm_compiled"), () => {});
   const guard = (p) => Promise.race([p, wasmModule.then(() => new Promise(() => {}))]);
   const snap = manifest.snapshot?.format === SNAPSHOT_FORMAT && manifest.pyodide_version === PYODIDE_CHECKED
@@ -155,7 +158,7 @@ function bindApi(pyodide) {
 async function init(msg) {
   mark("init_received");
   try {
-    await start(msg.base, msg.manifest);
+    await start(msg.base, msg.manifest, msg.wasm === "page");
     info.marks = marks;
     info.started_at = performance.timeOrigin + t0; // epoch ms: the page computes when, in its own time
     postMessage({ type: "ready", info, ms: ms() });
@@ -191,7 +194,10 @@ async function call(msg) {
   }
 }
 
-self.onmessage = ({ data: msg }) => msg.type === "call" && call(msg);
+self.onmessage = ({ data: msg }) => {
+  if (msg.type === "call") call(msg);
+  else if (msg.type === "wasm") setPageWasm(msg.module instanceof WebAssembly.Module ? msg.module : null);
+};
 
 try {
   init(JSON.parse(decodeURIComponent(self.location.hash.slice(1))));

@@ -208,8 +208,8 @@ def test_calculator_page_starts_one_worker_from_the_hashed_copy(page, site_url, 
     inits = page.evaluate("window.__inits")
     assert len(inits) == 1
     assert inits[0]["base"] == site_url + "runtime/"
-    # the worker compiles the wasm (not the page, whose main thread it held 150-300 ms): one download
-    assert "wasm" not in inits[0]
+    # the page compiles the wasm and hands the module over (early-start.js): one download
+    assert inits[0]["wasm"] == "page"
     assert sum(u.endswith("/pyodide.asm.wasm") for u in requests) == 1, requests
     assert inits[0]["manifest"] == json.loads((built_site / "runtime/manifest.json").read_text(encoding="utf-8"))
     # the calculator took its form spec from the page, not from the runtime
