@@ -235,11 +235,12 @@ class Calculator {
       if (JSON.stringify(form.buildInput(allowed)) === text) break;
     }
     const r0 = performance.now();
+    // read before drawing: window.scrollY after it would force the new layout into this task
+    const scrolledAway = this.revealFirstResult === "load" && window.scrollY !== 0;
     form.setApplicable(out.applicable);
     this.render(out, sent, submitted);
     let revealed = null;
     if (this.revealFirstResult) {
-      const scrolledAway = this.revealFirstResult === "load" && window.scrollY !== 0;
       this.revealFirstResult = false;
       if (out.ok && !scrolledAway && !this.root.contains(document.activeElement)) {
         // In the frame that lays the result out anyway: here, scrolling forced that layout
