@@ -388,6 +388,13 @@ class Plan:
         """Per-plan cache for derived tables the engine computes once (a plan never changes)."""
         return {}
 
+    def derived(self, key: tuple, make):
+        """The table `make()` builds from the plan, built once (the memo keeps it under `key`)."""
+        memo = self.memo
+        if key not in memo:
+            memo[key] = make()
+        return memo[key]
+
     @cached_property
     def _industries_by_code(self) -> dict:
         return {i.code: i for i in self.industries}

@@ -93,27 +93,18 @@ def validate(plan: Plan, data: Any) -> ValidInput:
 
 def enterprise_questions(plan: Plan) -> tuple[Question, ...]:
     """The questions the enterprise answers once for all its facilities (scope ENTERPRISE)."""
-    key = ("enterprise questions",)
-    if key not in plan.memo:
-        plan.memo[key] = tuple(q for q in plan.questions if q.scope == ENTERPRISE)
-    return plan.memo[key]
+    return plan.derived(("enterprise questions",), lambda: tuple(q for q in plan.questions if q.scope == ENTERPRISE))
 
 
 def _enterprise_questions_by_field(plan: Plan) -> dict:
-    key = ("enterprise questions by field",)
-    if key not in plan.memo:
-        plan.memo[key] = {q.field: q for q in enterprise_questions(plan)}
-    return plan.memo[key]
+    return plan.derived(("enterprise questions by field",), lambda: {q.field: q for q in enterprise_questions(plan)})
 
 
 def _closed_choices(plan: Plan) -> tuple:
     """(question, {value: choice}) for the questions with a choice the text closes to some
     industries: the only ones _check_closed_choices looks at (1 of 36 questions here)."""
-    key = ("closed choices",)
-    if key not in plan.memo:
-        plan.memo[key] = tuple((q, {c.value: c for c in q.choices if c.closed_to})
-                               for q in plan.questions if any(c.closed_to for c in q.choices))
-    return plan.memo[key]
+    return plan.derived(("closed choices",), lambda: tuple(
+        (q, {c.value: c for c in q.choices if c.closed_to}) for q in plan.questions if any(c.closed_to for c in q.choices)))
 
 
 def _enterprise_answers(plan: Plan, enterprise: dict, answers: dict, given: set, facilities: list,
@@ -263,12 +254,10 @@ def _facility(plan: Plan, index: int, item: Any, shared: dict, misplaced: set,
 def _question_fields(plan: Plan) -> tuple:
     """(the enterprise's fields, the facility's required fields, {field: position}), in the
     plan's question order: what _facility walks for every facility."""
-    key = ("question fields",)
-    if key not in plan.memo:
-        plan.memo[key] = (tuple(q.field for q in plan.questions if q.scope == ENTERPRISE),
-                          tuple(q.field for q in plan.questions if q.scope != ENTERPRISE and q.required),
-                          {q.field: i for i, q in enumerate(plan.questions)})
-    return plan.memo[key]
+    return plan.derived(("question fields",), lambda: (
+        tuple(q.field for q in plan.questions if q.scope == ENTERPRISE),
+        tuple(q.field for q in plan.questions if q.scope != ENTERPRISE and q.required),
+        {q.field: i for i, q in enumerate(plan.questions)}))
 
 
 def _check_closed_choices(plan: Plan, facility: FacilityInput, enterprise: dict, facilities: list,

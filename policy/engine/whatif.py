@@ -100,25 +100,19 @@ def _lighter(new: tuple, current: tuple, current_rank: Optional[float]) -> bool:
 
 
 def _varied_fields(plan: Plan, industry: str) -> tuple:
-    key = ("what_if_fields", industry)
-    if key not in plan.memo:
-        location = plan.location
-        plan.memo[key] = tuple(
-            name for name in possible_fields(plan, industry)
-            if (question := plan.question(name)).required and not question.always
-            and question.scope != ENTERPRISE  # the facility's own answers
-            and question.kind in ("boolean", "choice", "number")
-            and name not in (location.field, location.distance_field))
-    return plan.memo[key]
+    location = plan.location
+    return plan.derived(("what_if_fields", industry), lambda: tuple(
+        name for name in possible_fields(plan, industry)
+        if (question := plan.question(name)).required and not question.always
+        and question.scope != ENTERPRISE  # the facility's own answers
+        and question.kind in ("boolean", "choice", "number")
+        and name not in (location.field, location.distance_field)))
 
 
 def _conditions_on(plan: Plan, industry: str, name: str) -> tuple:
     """The conditions of the industry's rules that read answer `name`."""
-    key = ("conditions_on", industry, name)
-    if key not in plan.memo:
-        plan.memo[key] = tuple(c for rule in plan.rules_for(industry) for c in rule.conditions()
-                               if c.field == name)
-    return plan.memo[key]
+    return plan.derived(("conditions_on", industry, name), lambda: tuple(
+        c for rule in plan.rules_for(industry) for c in rule.conditions() if c.field == name))
 
 
 def _domain(plan: Plan, name: str, value: Any, conditions: tuple) -> list:
