@@ -41,7 +41,9 @@ Prints the median
 times, the ratios to both stock baselines (goal ≤ 0.35; also the median of the per-round
 ratios, steadier when other jobs load the machine; with --previous or --previous-site also
 the change against that build, round by round), the longest main-thread
-task that began before the result was on screen, the bytes transferred, and the time of later evaluate() calls.
+task that began before the result was on screen (for the site's page also per owner: the
+site's own scripts, Material's bundle, or style and layout, from the long animation frame the
+task falls in), the bytes transferred, and the time of later evaluate() calls.
 No request routing (page.route disables the HTTP cache); every host but 127.0.0.1 is
 unresolvable.
 """
@@ -229,10 +231,21 @@ def run_once(page, url: str, timeout_ms: int = 90000) -> dict:
 # the time the frame that draws the first result is done (the event calculator.js sends when
 # it has put the result in the document; the frame after it lays out and paints the page).
 SITE_INIT = """
-window.__bench = {tasks: []};
+window.__bench = {tasks: [], frames: []};
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) window.__bench.tasks.push([e.startTime, e.duration]);
 }).observe({type: "longtask", buffered: true});
+// Long animation frames say whose scripts ran in a long task, and how long its style and
+// layout took (Chromium 123+): a task is put to the frame it falls in (task_owner()).
+try {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__bench.frames.push({
+      start: e.startTime, end: e.startTime + e.duration,
+      layout: e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
+      scripts: e.scripts.map((s) => [s.sourceURL, s.duration, s.forcedStyleAndLayoutDuration]),
+    });
+  }).observe({type: "long-animation-frame", buffered: true});
+} catch (e) { /* older browser: tasks are not attributed */ }
 document.addEventListener("policy-calculator:result-shown", () => {
   window.__bench.inDocument = performance.now();
   requestAnimationFrame(() => setTimeout(() => { window.__bench.painted = performance.now(); }, 0));
@@ -347,12 +360,41 @@ def longest_while_loading(run: dict) -> float:
     return max((d for start, d in run.get("tasks") or [] if start < run["tResult"]), default=0)
 
 
+# Whose a long task is, by the scripts of the long animation frame it falls in (the site's
+# page only): the site's own code (calculator/, runtime/), Material's bundle, or the
+# browser's style and layout when no script took half the task.
+OWNERS = (("ours", ("/assets/calculator/", "/runtime/")), ("material", ("/assets/javascripts/",)))
+
+
+def task_owner(run: dict, start: float, duration: float) -> str:
+    frame = next((f for f in run.get("frames") or [] if f["start"] - 1 <= start < f["end"]), None)
+    if frame is None:
+        return "?"
+    by_owner = {}
+    for url, ms, forced in frame["scripts"]:
+        owner = next((o for o, prefixes in OWNERS if any(x in url for x in prefixes)), "other")
+        by_owner[owner] = by_owner.get(owner, 0) + ms
+    owner, ms = max(by_owner.items(), key=lambda kv: kv[1], default=("layout", 0))
+    return owner if ms >= duration / 2 else "layout"
+
+
+def longest_by_owner(run: dict) -> dict:
+    """Per owner (task_owner), the longest task that began before the result was on screen."""
+    out = {}
+    for start, d in run.get("tasks") or []:
+        if start < run["tResult"]:
+            owner = task_owner(run, start, d)
+            out[owner] = max(out.get(owner, 0), round(d))
+    return out
+
+
 def summarize(runs: list[dict]) -> dict:
     return {
         "ms": statistics.median(r["tResult"] for r in runs),
         "all_ms": [round(r["tResult"]) for r in runs],
         "longest_task_ms": max(longest_while_loading(r) for r in runs),
         "all_longest_task_ms": [round(longest_while_loading(r)) for r in runs],
+        "longest_by_owner": [longest_by_owner(r) for r in runs] if runs[0].get("frames") is not None else None,
         "bytes": statistics.median(r["bytes"] for r in runs),
         "later_eval_ms": statistics.median(statistics.median(r["later"]) for r in runs),
         "start": runs[0]["info"].get("start"),
@@ -439,6 +481,10 @@ def main(argv=None) -> int:
             continue
         for k in kinds:
             print(f"  {m} {k}: page {fig[m][k]['page_marks']} worker {fig[m][k]['worker_marks']}")
+    for m in modes:
+        for k in kinds:
+            if fig[m][k]["longest_by_owner"] is not None:
+                print(f"  {m} {k}: longest task per round by whose scripts ran in it: {fig[m][k]['longest_by_owner']}")
     for k, r in fig["ratio"].items():
         ok = "ok" if r <= 0.35 else "ABOVE GOAL"
         print(f"ratio {k}: {r:.2f} of the medians, {fig['ratio_paired'][k]:.2f} median of the rounds' "
