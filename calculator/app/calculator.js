@@ -234,6 +234,8 @@ class Calculator {
       // Answers kept for questions that now apply (or no longer apply): ask again.
       if (JSON.stringify(form.buildInput(allowed)) === text) break;
     }
+    // the form's facilities are drawn in slices (CalculatorForm.renderFacilities), perhaps again meanwhile
+    for (let drawn = null; drawn !== form.drawn;) await (drawn = form.drawn);
     const r0 = performance.now();
     // read before drawing: window.scrollY after it would force the new layout into this task
     const scrolledAway = this.revealFirstResult === "load" && window.scrollY !== 0;
