@@ -24,7 +24,9 @@ is on screen, measured against the same stock baselines. The permalink is the on
 calculator writes (compressed); "on screen" is when the frame that lays out and paints the
 result is done (a requestAnimationFrame callback, then a task after that frame), not only
 when calculator.js has put the result in the document (`result_in_document` in the marks):
-on a first visit that frame took 60-140 ms.
+on a first visit that frame took 60-140 ms. The result is drawn a facility a frame: "on
+screen" is its first frame (the enterprise's summary and the first facility, what a screen
+shows of it); the rest follows, a frame each.
 `--settle S` (default 1): the new tab (about:blank, in a new context) stays open S seconds
 before the cold visit, so that the browser has started its renderer, as for the warm visit
 (a visitor's browser is running; Chromium keeps a spare renderer for a new tab): a cold

@@ -46,3 +46,27 @@ export function clear(el) {
 export function pathId(path) {
   return "calc-" + path.replace(/[[\].]+/g, "-").replace(/-+$/, "");
 }
+
+/** After the next frame has been drawn (at the latest after 100 ms: a hidden tab draws no frames). */
+function afterNextFrame() {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() => setTimeout(() => {
+      clearTimeout(timer);
+      resolve();
+    }, 0));
+  });
+}
+
+/**
+ * draw(item, i) for the first of ITEMS at once and for each further one after the next frame,
+ * so that no task both makes and lays out all of them; stops when wanted() turns false (drawn
+ * anew meanwhile). A promise, resolved when done.
+ */
+export async function drawOneAFrame(items, draw, wanted) {
+  for (let i = 0; i < items.length; i++) {
+    if (i) await afterNextFrame();
+    if (!wanted()) return;
+    draw(items[i], i);
+  }
+}

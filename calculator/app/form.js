@@ -4,19 +4,10 @@
 // it holds no rule logic: which questions apply, what is valid and what follows is
 // all decided by the package.
 
-import { h, clear, pathId } from "./dom.js";
+import { h, clear, pathId, drawOneAFrame } from "./dom.js";
 
 let uidCounter = 0;
 const uid = () => `u${++uidCounter}`;
-
-/** After the next frame has been drawn (at the latest after 100 ms: no frames in a hidden tab). */
-const afterNextFrame = () => new Promise((resolve) => {
-  const timer = setTimeout(resolve, 100);
-  requestAnimationFrame(() => setTimeout(() => {
-    clearTimeout(timer);
-    resolve();
-  }, 0));
-});
 
 /**
  * A number box's text as the package gets it: a JSON number when the text is one exactly as
@@ -257,10 +248,10 @@ export class CalculatorForm {
   }
 
   /**
-   * Draws the facilities. `sliced`: the first at once, each further one after the next frame
-   * has been drawn, so that no task both makes and lays out the whole form (a permalink of
-   * three facilities on a first visit: one 115 ms layout; Chromium, 2 cores). `this.drawn`
-   * resolves when every facility is on the page; a later call supersedes a sliced one.
+   * Draws the facilities. `sliced`: one a frame (drawOneAFrame), so that no task both makes
+   * and lays out the whole form (a permalink of three facilities on a first visit: one 115 ms
+   * layout; Chromium, 2 cores). `this.drawn` resolves when every facility is on the page; a
+   * later call supersedes a sliced one.
    */
   renderFacilities({ sliced = false } = {}) {
     for (const path of [...this.slots.keys()]) if (path.startsWith("facilities[")) this.slots.delete(path);
@@ -268,15 +259,8 @@ export class CalculatorForm {
     const round = ++this.drawRound;
     const draw = (fac, i) => this.facilitiesEl.append(this.renderFacility(fac, i));
     for (const fac of this.facilities) fac.dom = null;
-    const now = sliced ? this.facilities.slice(0, 1) : this.facilities;
-    now.forEach(draw);
-    this.drawn = (async () => {
-      for (let i = now.length; i < this.facilities.length; i++) {
-        await afterNextFrame();
-        if (round !== this.drawRound) return; // drawn again meanwhile
-        draw(this.facilities[i], i);
-      }
-    })();
+    if (sliced) this.drawn = drawOneAFrame(this.facilities, draw, () => round === this.drawRound);
+    else this.drawn = Promise.resolve(this.facilities.forEach(draw));
   }
 
   renderFacility(fac, i) {
