@@ -82,3 +82,23 @@ def test_calculator_at_200_percent_text(watched_page, site_url):
 
     problems = problems_at_200(page, site_url + "calculator.html", before=fill)
     assert not problems, "\n".join(problems[:40])
+
+
+FACTS_OUT_OF_BOX = """() => [...document.querySelectorAll('.calc-result .calc-facts')].flatMap((list) => {
+  const right = list.getBoundingClientRect().right;
+  return [...list.children].filter((e) => e.getClientRects().length && e.getBoundingClientRect().right > right + 1)
+    .map((e) => `${e.tagName.toLowerCase()} “${e.textContent.trim().slice(0, 30)}” ends at ${Math.round(e.getBoundingClientRect().right)} px, its list at ${Math.round(right)}`);
+})"""
+
+
+def test_result_facts_stay_in_their_box(viewport_page, site_url):
+    """Every label and answer of a result's fact lists (the enterprise's summary and answers,
+    each facility's 结论, 限产比例 …) lies inside the list's box, on a phone too: the label
+    column once took its longest label's width (二、1's “已完成年度环保治理改造任务（包括无组织排放治理）”)
+    and pushed the answers out of sight at 390 px."""
+    page, _ = viewport_page
+    calc = CalcPage(page, site_url + "calculator.html").open()
+    calc.fill(several_facilities())
+    assert page.locator(".calc-result .calc-facts dd").count() >= 10
+    outside = page.evaluate(FACTS_OUT_OF_BOX)
+    assert not outside, "\n".join(outside)
