@@ -46,6 +46,7 @@ MAX_GRID_CELLS = 4_000_000  # first to last cell of one sheet (calamine's grid)
 MAX_ROWS = 100_000  # rows holding data, all sheets
 MAX_COLUMNS = 200  # columns holding data, per sheet
 MAX_CELL_CHARS = 5_000  # one cell's text
+MAX_ERROR_CELLS = 200_000  # error cells noted per sheet (an .ods row repeated repeats its errors)
 QUOTE_CHARS = 40  # how much of a bad value a message quotes
 
 LIMITS = {"file_bytes": MAX_FILE_BYTES, "rows": MAX_ROWS, "columns": MAX_COLUMNS, "cell_chars": MAX_CELL_CHARS}
@@ -240,11 +241,14 @@ def _ods_errors(xml: bytes) -> dict:
         name = _ODS_NAME.search(table_attrs)
         if name is None or table.find(b'value-type="error"') < 0:
             continue
-        cells = found.setdefault(html.unescape(name.group(1).decode("utf-8", "replace")), {})
+        sheet = html.unescape(name.group(1).decode("utf-8", "replace"))
+        cells = found.setdefault(sheet, {})
         row = 0
         for attrs, body in _ODS_ROW.findall(table):
-            row += _repeat(attrs)
+            repeat = _repeat(attrs)
+            row += repeat
             col = 0
+            here = {}  # column -> code, of this row
             for cell in _ODS_CELL.finditer(body or b""):
                 span = _repeat(cell.group(1))
                 col += span
@@ -252,7 +256,16 @@ def _ods_errors(xml: bytes) -> dict:
                     text = _ODS_TEXT.match(body, cell.end())
                     code = text.group(1).decode("utf-8", "replace").strip() if text else ""
                     for at in range(col - span + 1, min(col, col - span + MAX_COLUMNS) + 1):
-                        cells[(row, at)] = code or "错误值"
+                        here[at] = code or "错误值"
+            if not here:
+                continue
+            # LibreOffice writes identical rows once, repeated: every copy holds the errors.
+            if len(cells) + len(here) * repeat > MAX_ERROR_CELLS:
+                raise ReadError(f"工作表「{quote(sheet)}」中的错误值单元格超过 {MAX_ERROR_CELLS} 个："
+                                "请改正公式后重新上传。")
+            for at_row in range(row - repeat + 1, row + 1):
+                for at, code in here.items():
+                    cells[(at_row, at)] = code
     return found
 
 

@@ -122,3 +122,19 @@ def test_ods_error_cells_are_placed_by_table_row_and_repeated_columns():
            '<table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="3"/>'
            f'{error}</table:table-row></table:table></office:spreadsheet>').encode()
     assert reader._ods_errors(xml) == {"附注 & 说明": {(1, 1): "#N/A"}, "设施清单": {(3, 4): "#N/A"}}
+
+
+def test_ods_error_cells_in_a_repeated_row_are_on_every_copy():
+    """LibreOffice writes identical rows once with table:number-rows-repeated: an error cell in
+    such a row is an error on every row it stands for (each would otherwise read as blank);
+    a row repeated far beyond what a sheet may hold is refused at once, not expanded."""
+    error = '<table:table-cell office:value-type="string" calcext:value-type="error"><text:p>#REF!</text:p></table:table-cell>'
+
+    def sheet(repeat: int) -> bytes:
+        return ('<office:spreadsheet><table:table table:name="设施清单"><table:table-row><table:table-cell/></table:table-row>'
+                f'<table:table-row table:number-rows-repeated="{repeat}"><table:table-cell table:number-columns-repeated="2"/>'
+                f'{error}{error}</table:table-row></table:table></office:spreadsheet>').encode()
+
+    assert reader._ods_errors(sheet(3)) == {"设施清单": {(row, col): "#REF!" for row in (2, 3, 4) for col in (3, 4)}}
+    with pytest.raises(reader.ReadError, match=f"错误值单元格超过 {reader.MAX_ERROR_CELLS} 个"):
+        reader._ods_errors(sheet(1_000_000))
