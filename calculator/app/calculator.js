@@ -80,6 +80,11 @@ window.policyCalculator = {
   },
 };
 
+/** Awaits get()'s promise, and again while get() gives a newer one (a drawing begun meanwhile). */
+async function latest(get) {
+  for (let p = null; p !== get();) await (p = get());
+}
+
 function notifyIdle() {
   if (state.app && !state.app.isIdle()) return;
   const waiters = state.waiters.splice(0);
@@ -236,8 +241,7 @@ class Calculator {
       // Answers kept for questions that now apply (or no longer apply): ask again.
       if (JSON.stringify(form.buildInput(allowed)) === text) break;
     }
-    // the form's facilities are drawn in slices (CalculatorForm.renderFacilities), perhaps again meanwhile
-    for (let drawn = null; drawn !== form.drawn;) await (drawn = form.drawn);
+    await latest(() => form.drawn); // the form's facilities, drawn a frame each (CalculatorForm.renderFacilities)
     const r0 = performance.now();
     // read before drawing: window.scrollY after it would force the new layout into this task
     const scrolledAway = this.revealFirstResult === "load" && window.scrollY !== 0;
@@ -259,7 +263,7 @@ class Calculator {
       document.dispatchEvent(new CustomEvent("policy-calculator:result-shown"));
     }
     await revealed; // the assessment is done (data-seq) once its result is in view, and drawn whole
-    for (let drawn = null; drawn !== this.resultDrawn;) await (drawn = this.resultDrawn);
+    await latest(() => this.resultDrawn);
     this.out = out;
     this.sent = sent;
     state.last = { input: sent, output: out };
@@ -311,6 +315,7 @@ class Calculator {
       const slices = [[]];
       let facilities = 0;
       for (const el of renderResult(out, sent, { links: this.links, spec: this.spec }).filter(Boolean)) {
+        // a new slice at each facility's result after the first
         if (el instanceof Element && el.matches(".calc-result[data-index]") && facilities++) slices.push([]);
         slices[slices.length - 1].push(el);
       }
