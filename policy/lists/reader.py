@@ -46,7 +46,7 @@ MAX_GRID_CELLS = 4_000_000  # first to last cell of one sheet (calamine's grid)
 MAX_ROWS = 100_000  # rows holding data, all sheets
 MAX_COLUMNS = 200  # columns holding data, per sheet
 MAX_CELL_CHARS = 5_000  # one cell's text
-MAX_ERROR_CELLS = 200_000  # error cells noted per sheet (an .ods row repeated repeats its errors)
+MAX_ERROR_CELLS = 200_000  # error cells noted per workbook (an .ods row repeated repeats its errors)
 QUOTE_CHARS = 40  # how much of a bad value a message quotes
 
 LIMITS = {"file_bytes": MAX_FILE_BYTES, "rows": MAX_ROWS, "columns": MAX_COLUMNS, "cell_chars": MAX_CELL_CHARS}
@@ -237,6 +237,7 @@ def _ods_errors(xml: bytes) -> dict:
     if xml.find(b'value-type="error"') < 0:
         return {}
     found: dict = {}
+    noted = 0  # error cells, all tables: a thousand small tables repeating rows add up
     for table_attrs, table in _ODS_TABLE.findall(xml):
         name = _ODS_NAME.search(table_attrs)
         if name is None or table.find(b'value-type="error"') < 0:
@@ -260,8 +261,9 @@ def _ods_errors(xml: bytes) -> dict:
             if not here:
                 continue
             # LibreOffice writes identical rows once, repeated: every copy holds the errors.
-            if len(cells) + len(here) * repeat > MAX_ERROR_CELLS:
-                raise ReadError(f"工作表「{quote(sheet)}」中的错误值单元格超过 {MAX_ERROR_CELLS} 个："
+            noted += len(here) * repeat
+            if noted > MAX_ERROR_CELLS:
+                raise ReadError(f"工作簿中的错误值单元格超过 {MAX_ERROR_CELLS} 个（到工作表「{quote(sheet)}」为止）："
                                 "请改正公式后重新上传。")
             for at_row in range(row - repeat + 1, row + 1):
                 for at, code in here.items():

@@ -138,3 +138,8 @@ def test_ods_error_cells_in_a_repeated_row_are_on_every_copy():
     assert reader._ods_errors(sheet(3)) == {"设施清单": {(row, col): "#REF!" for row in (2, 3, 4) for col in (3, 4)}}
     with pytest.raises(reader.ReadError, match=f"错误值单元格超过 {reader.MAX_ERROR_CELLS} 个"):
         reader._ods_errors(sheet(1_000_000))
+    # many tables, each under the bound, count together
+    tables = "".join(f'<table:table table:name="表{i}"><table:table-row table:number-rows-repeated="1000">{error}'
+                     '</table:table-row></table:table>' for i in range(reader.MAX_ERROR_CELLS // 1000 + 1))
+    with pytest.raises(reader.ReadError, match="工作簿中的错误值单元格超过"):
+        reader._ods_errors(f"<office:spreadsheet>{tables}</office:spreadsheet>".encode())
